@@ -1,0 +1,45 @@
+//! Generates the client from `openapi/api-v2.json` (or the file named by
+//! `MEIBEL_OPENAPI_SPEC`) into `$OUT_DIR`.
+
+#[path = "codegen/mod.rs"]
+mod codegen;
+
+use std::path::PathBuf;
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    println!("cargo:rerun-if-env-changed=MEIBEL_OPENAPI_SPEC");
+    println!("cargo:rerun-if-changed=codegen");
+    let spec_path = match std::env::var_os("MEIBEL_OPENAPI_SPEC") {
+        Some(p) => manifest.join(PathBuf::from(p)),
+        None => manifest.join("openapi/api-v2.json"),
+    };
+    println!("cargo:rerun-if-changed={}", spec_path.display());
+
+    let text = match std::fs::read_to_string(&spec_path) {
+        Ok(t) => t,
+        Err(e) => fail(&format!(
+            "cannot read the spec {}: {e}",
+            spec_path.display()
+        )),
+    };
+    let generated = match codegen::generate(&text) {
+        Ok(g) => g,
+        Err(e) => fail(&format!("{}: {e}", spec_path.display())),
+    };
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
+    for (name, body) in [
+        ("meibel_client.rs", &generated.client),
+        ("meibel_extras.rs", &generated.extras),
+    ] {
+        if let Err(e) = std::fs::write(out.join(name), body) {
+            fail(&format!("cannot write {name}: {e}"));
+        }
+    }
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    println!("cargo:warning=meibel: {message}");
+    std::process::exit(1);
+}

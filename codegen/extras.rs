@@ -1,0 +1,107 @@
+//! What the build step emits beside the generator's output: the table of every
+//! operation in the spec, and which of them the generator could not take.
+
+use super::normalize::{SpecError, SplitOperation};
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Convert an operationId to the method name the generator gives it.
+pub fn method_name(operation_id: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for ch in operation_id.chars() {
+        if ch.is_ascii_uppercase() {
+            if prev_lower {
+                out.push('_');
+            }
+            out.push(ch.to_ascii_lowercase());
+            prev_lower = false;
+        } else if ch.is_ascii_alphanumeric() {
+            out.push(ch);
+            prev_lower = true;
+        } else {
+            if !out.ends_with('_') && !out.is_empty() {
+                out.push('_');
+            }
+            prev_lower = false;
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// Emit the operation table for the published spec `input`.
+pub fn emit(
+    input: &Value,
+    _normalized: &Value,
+    split: &[SplitOperation],
+) -> Result<TokenStream, SpecError> {
+    let mut rows = Vec::new();
+    let paths = input
+        .get("paths")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for (path, item) in &paths {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let summary = op
+                .get("summary")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let tags: Vec<&str> = op
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|t| t.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let method_upper = method.to_ascii_uppercase();
+            let rust_name = method_name(id);
+            let pending = split.iter().find(|s| s.operation_id == id).map(|s| {
+                s.reasons
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
+            let status = match pending {
+                Some(reason) => quote! { crate::spec::Support::Pending(#reason) },
+                None => quote! { crate::spec::Support::Generated },
+            };
+            rows.push(quote! {
+                crate::spec::Operation {
+                    operation_id: #id,
+                    method_name: #rust_name,
+                    http_method: #method_upper,
+                    path: #path,
+                    tags: &[#(#tags),*],
+                    summary: #summary,
+                    support: #status,
+                }
+            });
+        }
+    }
+    let version = input
+        .pointer("/info/version")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let title = input
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    Ok(quote! {
+        /// Every operation of the spec the crate was built from, in document order.
+        pub const OPERATIONS: &[crate::spec::Operation] = &[#(#rows),*];
+        /// The `info.version` of the spec the crate was built from.
+        pub const API_VERSION: &str = #version;
+        /// The `info.title` of the spec the crate was built from.
+        pub const API_TITLE: &str = #title;
+    })
+}

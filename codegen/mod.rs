@@ -1,0 +1,86 @@
+//! Build-time code generation: spec text in, Rust source out.
+//!
+//! Shared by `build.rs` (through `#[path]`) and by the crate's own tests of the build step.
+
+#![allow(dead_code)]
+
+pub mod extras;
+pub mod normalize;
+
+use normalize::{Normalized, SpecError};
+use serde_json::Value;
+
+/// The Rust source produced from one spec.
+pub struct Generated {
+    /// The generator's client and types, formatted.
+    pub client: String,
+    /// What the build step emits itself (operation tables, extra methods), formatted.
+    pub extras: String,
+    /// The 3.0 document given to the generator (kept for inspection).
+    pub normalized: Value,
+}
+
+/// Settings for the generator, shared with tests that build other specs.
+pub fn settings() -> progenitor::GenerationSettings {
+    let mut settings = progenitor::GenerationSettings::new();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged)
+        .with_inner_type(quote::quote! { crate::ClientState })
+        .with_hooks(progenitor::HooksMode::Expected);
+    settings
+}
+
+/// Turn spec text into formatted Rust source.
+pub fn generate(spec_text: &str) -> Result<Generated, String> {
+    let input: Value = serde_json::from_str(spec_text).map_err(|e| {
+        format!(
+            "the spec is not valid JSON (line {}, column {}): {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let Normalized { spec, split } = normalize::normalize(&input).map_err(describe)?;
+
+    let openapi: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
+        .map_err(|e| format!("the converted spec is not a valid OpenAPI 3.0 document: {e}"))?;
+
+    let settings = settings();
+    let tokens = std::panic::catch_unwind(|| {
+        let mut generator = progenitor::Generator::new(&settings);
+        generator.generate_tokens(&openapi)
+    });
+    let tokens = match tokens {
+        Ok(Ok(t)) => t,
+        Ok(Err(e)) => return Err(format!("code generation failed: {e}")),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            return Err(format!(
+                "code generation failed on a construct the generator does not support: {msg}"
+            ));
+        }
+    };
+    let client =
+        format_tokens(tokens).map_err(|e| format!("generated client does not parse: {e}"))?;
+    let extras = format_tokens(extras::emit(&input, &spec, &split).map_err(describe)?)
+        .map_err(|e| format!("generated extras do not parse: {e}"))?;
+    Ok(Generated {
+        client,
+        extras,
+        normalized: spec,
+    })
+}
+
+fn describe(e: SpecError) -> String {
+    format!("invalid spec at {e}")
+}
+
+/// Format a token stream as a Rust file.
+pub fn format_tokens(tokens: proc_macro2::TokenStream) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+    Ok(prettyplease::unparse(&file))
+}

@@ -1,0 +1,36 @@
+//! What the crate knows about the spec it was built from.
+
+/// How an operation of the spec is exposed by this crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Support {
+    /// A method generated on [`Client`](crate::Client).
+    Generated,
+    /// Not yet exposed as a method; the string says which construct is missing.
+    Pending(&'static str),
+}
+
+/// One operation of the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The `operationId`.
+    pub operation_id: &'static str,
+    /// The name of the method on [`Client`](crate::Client).
+    pub method_name: &'static str,
+    /// The HTTP method, upper case.
+    pub http_method: &'static str,
+    /// The path template, relative to the base URL.
+    pub path: &'static str,
+    /// The operation's tags.
+    pub tags: &'static [&'static str],
+    /// The operation's summary.
+    pub summary: &'static str,
+    /// How the crate exposes it.
+    pub support: Support,
+}
+
+include!(concat!(env!("OUT_DIR"), "/meibel_extras.rs"));
+
+/// Look up an operation by its `operationId`.
+pub fn operation(operation_id: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|o| o.operation_id == operation_id)
+}
