@@ -31,6 +31,7 @@ fn main() {
     for (name, body) in [
         ("meibel_client.rs", &generated.client),
         ("meibel_extras.rs", &generated.extras),
+        ("meibel_enums.rs", &generated.enums),
     ] {
         if let Err(e) = std::fs::write(out.join(name), body) {
             fail(&format!("cannot write {name}: {e}"));

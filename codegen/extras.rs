@@ -105,3 +105,27 @@ pub fn emit(
         pub const API_TITLE: &str = #title;
     })
 }
+
+/// Emit one `open_enum!` invocation per open enum.
+pub fn emit_enums(defs: &[super::enums::EnumDef]) -> TokenStream {
+    let items = defs.iter().map(|d| {
+        let name = quote::format_ident!("{}", d.rust_name);
+        let doc = match &d.description {
+            Some(desc) => format!("{desc}\n\nSchema `{}`.", d.component),
+            None => format!("Values of the schema `{}`.", d.component),
+        };
+        let variants = super::enums::variant_names(&d.values);
+        let vnames = variants.iter().map(|v| quote::format_ident!("{}", v));
+        let values = &d.values;
+        let vdocs = values.iter().map(|v| format!("`{v}`"));
+        quote! {
+            crate::open_enum! {
+                #[doc = #doc]
+                #name {
+                    #( #[doc = #vdocs] #vnames = #values, )*
+                }
+            }
+        }
+    });
+    quote! { #(#items)* }
+}

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod enums;
 pub mod extras;
 pub mod normalize;
 
@@ -16,6 +17,8 @@ pub struct Generated {
     pub client: String,
     /// What the build step emits itself (operation tables, extra methods), formatted.
     pub extras: String,
+    /// The open enums that replace the generator's strict ones, formatted.
+    pub enums: String,
     /// The 3.0 document given to the generator (kept for inspection).
     pub normalized: Value,
 }
@@ -40,12 +43,20 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
             e.column()
         )
     })?;
-    let Normalized { spec, split } = normalize::normalize(&input).map_err(describe)?;
+    let Normalized { mut spec, split } = normalize::normalize(&input).map_err(describe)?;
+    let enum_defs = enums::hoist(&mut spec);
 
     let openapi: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
         .map_err(|e| format!("the converted spec is not a valid OpenAPI 3.0 document: {e}"))?;
 
-    let settings = settings();
+    let mut settings = settings();
+    for def in &enum_defs {
+        settings.with_replacement(
+            &def.rust_name,
+            format!("crate::types::{}", def.rust_name),
+            [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr].into_iter(),
+        );
+    }
     let tokens = std::panic::catch_unwind(|| {
         let mut generator = progenitor::Generator::new(&settings);
         generator.generate_tokens(&openapi)
@@ -68,9 +79,12 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
         format_tokens(tokens).map_err(|e| format!("generated client does not parse: {e}"))?;
     let extras = format_tokens(extras::emit(&input, &spec, &split).map_err(describe)?)
         .map_err(|e| format!("generated extras do not parse: {e}"))?;
+    let enums = format_tokens(extras::emit_enums(&enum_defs))
+        .map_err(|e| format!("generated enums do not parse: {e}"))?;
     Ok(Generated {
         client,
         extras,
+        enums,
         normalized: spec,
     })
 }
