@@ -103,7 +103,11 @@ def field_schema(f, title):
             s = {"anyOf": [base, NULL]}
     else:
         s = dict(base)
-    s["title"] = title
+    # Pydantic gives a plain model reference no title of its own.
+    if set(s) != {"$ref"}:
+        s["title"] = title
+    elif "default" not in f:
+        return s
     if "default" in f:
         s["default"] = f["default"]
     return s
