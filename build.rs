@@ -15,6 +15,13 @@ fn main() {
         None => manifest.join("openapi/api-v2.json"),
     };
     println!("cargo:rerun-if-changed={}", spec_path.display());
+    // Lets tests tell which spec the crate was built from: `cfg(meibel_spec = "<file stem>")`.
+    let stem = spec_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("spec");
+    println!("cargo:rustc-check-cfg=cfg(meibel_spec, values(any()))");
+    println!("cargo:rustc-cfg=meibel_spec=\"{stem}\"");
 
     let text = match std::fs::read_to_string(&spec_path) {
         Ok(t) => t,
