@@ -16,19 +16,13 @@ fn main() {
     };
     println!("cargo:rerun-if-changed={}", spec_path.display());
     // Lets tests tell which spec the crate was built from: `cfg(meibel_spec = "<file stem>")`.
-    let stem = spec_path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("spec");
+    let stem = spec_path.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
     println!("cargo:rustc-check-cfg=cfg(meibel_spec, values(any()))");
     println!("cargo:rustc-cfg=meibel_spec=\"{stem}\"");
 
     let text = match std::fs::read_to_string(&spec_path) {
         Ok(t) => t,
-        Err(e) => fail(&format!(
-            "cannot read the spec {}: {e}",
-            spec_path.display()
-        )),
+        Err(e) => fail(&format!("cannot read the spec {}: {e}", spec_path.display())),
     };
     let generated = match codegen::generate(&text) {
         Ok(g) => g,
@@ -39,6 +33,7 @@ fn main() {
         ("meibel_client.rs", &generated.client),
         ("meibel_extras.rs", &generated.extras),
         ("meibel_enums.rs", &generated.enums),
+        ("meibel_ops.rs", &generated.ops),
     ] {
         if let Err(e) = std::fs::write(out.join(name), body) {
             fail(&format!("cannot write {name}: {e}"));

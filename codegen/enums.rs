@@ -28,13 +28,7 @@ pub fn type_name(input: &str) -> String {
     let cleaned: String = input
         .replace('\'', "")
         .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
         .collect();
     let out = cleaned.to_pascal_case();
     match out.chars().next() {
@@ -58,19 +52,11 @@ pub fn variant_names(values: &[String]) -> Vec<String> {
                 "" => "Empty".to_string(),
                 _ => type_name(v),
             };
-            let base = if base == "Self_" || base == "Self" {
-                "SelfValue".into()
-            } else {
-                base
-            };
+            let base = if base == "Self_" || base == "Self" { "SelfValue".into() } else { base };
             let mut name = base.clone();
             let mut n = 2;
             while !used.insert(name.clone()) {
-                name = if base == "Other" {
-                    format!("OtherValue{}", n - 1)
-                } else {
-                    format!("{base}{n}")
-                };
+                name = if base == "Other" { format!("OtherValue{}", n - 1) } else { format!("{base}{n}") };
                 n += 1;
             }
             name
@@ -87,10 +73,7 @@ fn string_enum_values(schema: &Map<String, Value>) -> Option<Vec<String>> {
     if ty.is_some_and(|t| t != "string") {
         return None;
     }
-    values
-        .iter()
-        .map(|v| v.as_str().map(str::to_string))
-        .collect()
+    values.iter().map(|v| v.as_str().map(str::to_string)).collect()
 }
 
 /// Hoist inline string enums into components and return every open enum to emit.
@@ -103,10 +86,7 @@ pub fn hoist(spec: &mut Value) -> Vec<EnumDef> {
         .unwrap_or_default();
     let mut hoisted: Vec<(String, Value)> = Vec::new();
 
-    if let Some(schemas) = spec
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    {
+    if let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
         for (name, schema) in schemas.iter_mut() {
             let base = type_name(name);
             hoist_children(schema, &base, &mut taken, &mut hoisted);
@@ -118,8 +98,7 @@ pub fn hoist(spec: &mut Value) -> Vec<EnumDef> {
                 continue;
             };
             for op in item.values_mut() {
-                let Some(op_id) = op.get("operationId").and_then(Value::as_str).map(type_name)
-                else {
+                let Some(op_id) = op.get("operationId").and_then(Value::as_str).map(type_name) else {
                     continue;
                 };
                 let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
@@ -154,10 +133,7 @@ pub fn hoist(spec: &mut Value) -> Vec<EnumDef> {
                 component: name.clone(),
                 rust_name: type_name(name),
                 values,
-                description: obj
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
+                description: obj.get("description").and_then(Value::as_str).map(str::to_string),
             });
         }
     }
@@ -207,12 +183,7 @@ fn hoist_children(
 }
 
 /// Hoist `schema` itself if it is an inline string enum, else look inside it.
-fn hoist_at(
-    schema: &mut Value,
-    name: &str,
-    taken: &mut BTreeSet<String>,
-    out: &mut Vec<(String, Value)>,
-) {
+fn hoist_at(schema: &mut Value, name: &str, taken: &mut BTreeSet<String>, out: &mut Vec<(String, Value)>) {
     let Some(obj) = schema.as_object_mut() else {
         return;
     };

@@ -6,9 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Convert an operationId to the method name the generator gives it.
 pub fn method_name(operation_id: &str) -> String {
@@ -35,28 +33,14 @@ pub fn method_name(operation_id: &str) -> String {
 }
 
 /// Emit the operation table for the published spec `input`.
-pub fn emit(
-    input: &Value,
-    _normalized: &Value,
-    split: &[SplitOperation],
-) -> Result<TokenStream, SpecError> {
+pub fn emit(input: &Value, _normalized: &Value, split: &[SplitOperation]) -> Result<TokenStream, SpecError> {
     let mut rows = Vec::new();
-    let paths = input
-        .get("paths")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let paths = input.get("paths").and_then(Value::as_object).cloned().unwrap_or_default();
     for (path, item) in &paths {
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
-            let id = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let summary = op
-                .get("summary")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            let id = op.get("operationId").and_then(Value::as_str).unwrap_or_default();
+            let summary = op.get("summary").and_then(Value::as_str).unwrap_or_default();
             let tags: Vec<&str> = op
                 .get("tags")
                 .and_then(Value::as_array)
@@ -64,15 +48,12 @@ pub fn emit(
                 .unwrap_or_default();
             let method_upper = method.to_ascii_uppercase();
             let rust_name = method_name(id);
-            let pending = split.iter().find(|s| s.operation_id == id).map(|s| {
-                s.reasons
-                    .iter()
-                    .map(|r| r.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            });
+            let pending = split
+                .iter()
+                .find(|s| s.operation_id == id)
+                .map(|s| s.reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "));
             let status = match pending {
-                Some(reason) => quote! { crate::spec::Support::Pending(#reason) },
+                Some(reason) => quote! { crate::spec::Support::BuildStep(#reason) },
                 None => quote! { crate::spec::Support::Generated },
             };
             rows.push(quote! {
@@ -88,14 +69,8 @@ pub fn emit(
             });
         }
     }
-    let version = input
-        .pointer("/info/version")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let title = input
-        .pointer("/info/title")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let version = input.pointer("/info/version").and_then(Value::as_str).unwrap_or_default();
+    let title = input.pointer("/info/title").and_then(Value::as_str).unwrap_or_default();
     Ok(quote! {
         /// Every operation of the spec the crate was built from, in document order.
         pub const OPERATIONS: &[crate::spec::Operation] = &[#(#rows),*];

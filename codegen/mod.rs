@@ -7,6 +7,8 @@
 pub mod enums;
 pub mod extras;
 pub mod normalize;
+pub mod ops;
+pub mod paging;
 
 use normalize::{Normalized, SpecError};
 use serde_json::Value;
@@ -19,6 +21,8 @@ pub struct Generated {
     pub extras: String,
     /// The open enums that replace the generator's strict ones, formatted.
     pub enums: String,
+    /// Methods for the operations the generator cannot take, formatted.
+    pub ops: String,
     /// The 3.0 document given to the generator (kept for inspection).
     pub normalized: Value,
 }
@@ -36,13 +40,8 @@ pub fn settings() -> progenitor::GenerationSettings {
 
 /// Turn spec text into formatted Rust source.
 pub fn generate(spec_text: &str) -> Result<Generated, String> {
-    let input: Value = serde_json::from_str(spec_text).map_err(|e| {
-        format!(
-            "the spec is not valid JSON (line {}, column {}): {e}",
-            e.line(),
-            e.column()
-        )
-    })?;
+    let input: Value = serde_json::from_str(spec_text)
+        .map_err(|e| format!("the spec is not valid JSON (line {}, column {}): {e}", e.line(), e.column()))?;
     let Normalized { mut spec, split } = normalize::normalize(&input).map_err(describe)?;
     let enum_defs = enums::hoist(&mut spec);
 
@@ -75,8 +74,7 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
             ));
         }
     };
-    let client =
-        format_tokens(tokens).map_err(|e| format!("generated client does not parse: {e}"))?;
+    let client = format_tokens(tokens).map_err(|e| format!("generated client does not parse: {e}"))?;
     // The per-method usage sketches use free variables, so they cannot compile as
     // doctests; show them as text rather than as ignored tests.
     let client = client.replace("```ignore", "```text");
@@ -84,12 +82,11 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
         .map_err(|e| format!("generated extras do not parse: {e}"))?;
     let enums = format_tokens(extras::emit_enums(&enum_defs))
         .map_err(|e| format!("generated enums do not parse: {e}"))?;
-    Ok(Generated {
-        client,
-        extras,
-        enums,
-        normalized: spec,
-    })
+    let enum_names: Vec<String> = enum_defs.iter().map(|d| d.rust_name.clone()).collect();
+    let mut op_tokens = ops::emit(&spec, &split, &enum_names).map_err(describe)?;
+    op_tokens.extend(paging::emit(&spec));
+    let ops = format_tokens(op_tokens).map_err(|e| format!("generated methods do not parse: {e}"))?;
+    Ok(Generated { client, extras, enums, ops, normalized: spec })
 }
 
 fn describe(e: SpecError) -> String {

@@ -24,10 +24,7 @@ impl fmt::Display for SpecError {
 impl std::error::Error for SpecError {}
 
 fn err(pointer: impl Into<String>, message: impl Into<String>) -> SpecError {
-    SpecError {
-        pointer: pointer.into(),
-        message: message.into(),
-    }
+    SpecError { pointer: pointer.into(), message: message.into() }
 }
 
 /// Why an operation is not given to the generator as is.
@@ -69,9 +66,7 @@ pub struct Normalized {
     pub split: Vec<SplitOperation>,
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Escape one JSON pointer token.
 pub fn ptr_token(s: &str) -> String {
@@ -81,19 +76,14 @@ pub fn ptr_token(s: &str) -> String {
 /// Convert a published document into the generator's input.
 pub fn normalize(input: &Value) -> Result<Normalized, SpecError> {
     let mut spec = input.clone();
-    let root = spec
-        .as_object_mut()
-        .ok_or_else(|| err("", "the document is not a JSON object"))?;
+    let root = spec.as_object_mut().ok_or_else(|| err("", "the document is not a JSON object"))?;
 
     let version = root
         .get("openapi")
         .and_then(Value::as_str)
         .ok_or_else(|| err("/openapi", "missing `openapi` version string"))?;
     if !version.starts_with("3.") {
-        return Err(err(
-            "/openapi",
-            format!("unsupported OpenAPI version {version:?} (3.x expected)"),
-        ));
+        return Err(err("/openapi", format!("unsupported OpenAPI version {version:?} (3.x expected)")));
     }
     root.insert("openapi".into(), json!("3.0.3"));
     // 3.1 only: not understood by 3.0 readers.
@@ -109,10 +99,8 @@ pub fn normalize(input: &Value) -> Result<Normalized, SpecError> {
         return Err(err("/info", "missing `info` object"));
     }
 
-    if let Some(schemas) = root
-        .get_mut("components")
-        .and_then(|c| c.get_mut("schemas"))
-        .and_then(Value::as_object_mut)
+    if let Some(schemas) =
+        root.get_mut("components").and_then(|c| c.get_mut("schemas")).and_then(Value::as_object_mut)
     {
         for (name, schema) in schemas.iter_mut() {
             let p = format!("/components/schemas/{}", ptr_token(name));
@@ -129,14 +117,9 @@ pub fn normalize(input: &Value) -> Result<Normalized, SpecError> {
     let mut empty_paths = Vec::new();
     for (path, item) in paths.iter_mut() {
         let item_ptr = format!("/paths/{}", ptr_token(path));
-        let item = item
-            .as_object_mut()
-            .ok_or_else(|| err(&item_ptr, "path item is not an object"))?;
+        let item = item.as_object_mut().ok_or_else(|| err(&item_ptr, "path item is not an object"))?;
         if item.contains_key("$ref") {
-            return Err(err(
-                &item_ptr,
-                "path items given by `$ref` are not supported",
-            ));
+            return Err(err(&item_ptr, "path items given by `$ref` are not supported"));
         }
         if let Some(params) = item.get_mut("parameters") {
             fix_parameters(params, &format!("{item_ptr}/parameters"))?;
@@ -183,9 +166,7 @@ pub fn normalize(input: &Value) -> Result<Normalized, SpecError> {
 
 fn split_reasons(op: &Value) -> Vec<SplitReason> {
     let mut reasons = Vec::new();
-    if let Some(content) = op
-        .pointer("/requestBody/content")
-        .and_then(Value::as_object)
+    if let Some(content) = op.pointer("/requestBody/content").and_then(Value::as_object)
         && content.keys().any(|k| k.starts_with("multipart/"))
     {
         reasons.push(SplitReason::Multipart);
@@ -205,14 +186,10 @@ fn split_reasons(op: &Value) -> Vec<SplitReason> {
 }
 
 fn fix_parameters(params: &mut Value, ptr: &str) -> Result<(), SpecError> {
-    let list = params
-        .as_array_mut()
-        .ok_or_else(|| err(ptr, "`parameters` is not an array"))?;
+    let list = params.as_array_mut().ok_or_else(|| err(ptr, "`parameters` is not an array"))?;
     for (i, p) in list.iter_mut().enumerate() {
         let pp = format!("{ptr}/{i}");
-        let obj = p
-            .as_object_mut()
-            .ok_or_else(|| err(&pp, "parameter is not an object"))?;
+        let obj = p.as_object_mut().ok_or_else(|| err(&pp, "parameter is not an object"))?;
         if obj.contains_key("$ref") {
             continue;
         }
@@ -255,9 +232,7 @@ fn fix_content(content: &mut Value, ptr: &str) -> Result<(), SpecError> {
 }
 
 fn fix_operation(op: &mut Value, ptr: &str) -> Result<(), SpecError> {
-    let obj = op
-        .as_object_mut()
-        .ok_or_else(|| err(ptr, "operation is not an object"))?;
+    let obj = op.as_object_mut().ok_or_else(|| err(ptr, "operation is not an object"))?;
     if let Some(params) = obj.get_mut("parameters") {
         fix_parameters(params, &format!("{ptr}/parameters"))?;
     }
@@ -288,12 +263,7 @@ fn is_null_schema(v: &Value) -> bool {
                 || m.get("enum").is_some_and(|e| e == &json!([null]))
                 || m.get("const").is_some_and(Value::is_null);
             ty_null
-                && m.keys().all(|k| {
-                    matches!(
-                        k.as_str(),
-                        "type" | "enum" | "const" | "title" | "description"
-                    )
-                })
+                && m.keys().all(|k| matches!(k.as_str(), "type" | "enum" | "const" | "title" | "description"))
         }
         _ => false,
     }
@@ -315,10 +285,7 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
             return Ok(());
         }
         Value::Bool(false) => {
-            return Err(err(
-                ptr,
-                "the schema `false` (no value allowed) cannot be generated",
-            ));
+            return Err(err(ptr, "the schema `false` (no value allowed) cannot be generated"));
         }
         Value::Object(_) => {}
         _ => return Err(err(ptr, "schema is not an object")),
@@ -333,13 +300,7 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
             }
         }
     }
-    for key in [
-        "items",
-        "additionalProperties",
-        "not",
-        "contains",
-        "propertyNames",
-    ] {
+    for key in ["items", "additionalProperties", "not", "contains", "propertyNames"] {
         if let Some(s) = obj.get_mut(key)
             && !s.is_boolean()
         {
@@ -348,9 +309,7 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
     }
     for key in ["anyOf", "oneOf", "allOf", "prefixItems"] {
         if let Some(list) = obj.get_mut(key) {
-            let list = list
-                .as_array_mut()
-                .ok_or_else(|| err(format!("{ptr}/{key}"), "expected an array"))?;
+            let list = list.as_array_mut().ok_or_else(|| err(format!("{ptr}/{key}"), "expected an array"))?;
             for (i, s) in list.iter_mut().enumerate() {
                 fix_schema(s, &format!("{ptr}/{key}/{i}"), false)?;
             }
@@ -380,11 +339,7 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
 
     // type: [T, "null"] -> type: T, nullable: true
     if let Some(Value::Array(types)) = obj.get("type").cloned() {
-        let mut rest: Vec<Value> = types
-            .iter()
-            .filter(|t| t.as_str() != Some("null"))
-            .cloned()
-            .collect();
+        let mut rest: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
         if rest.len() < types.len() {
             obj.insert("nullable".into(), json!(true));
         }
@@ -411,10 +366,7 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
     }
 
     // numeric exclusive bounds: 3.1 numbers -> 3.0 booleans
-    for (ex, plain) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
+    for (ex, plain) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
         if let Some(v) = obj.get(ex).cloned()
             && v.is_number()
         {
@@ -456,11 +408,7 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
         if !list.iter().any(is_null_schema) {
             continue;
         }
-        let rest: Vec<Value> = list
-            .iter()
-            .filter(|s| !is_null_schema(s))
-            .cloned()
-            .collect();
+        let rest: Vec<Value> = list.iter().filter(|s| !is_null_schema(s)).cloned().collect();
         obj.remove(key);
         obj.insert("nullable".into(), json!(true));
         match rest.len() {
@@ -479,9 +427,7 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
 
     // $ref beside other keywords: 3.0 ignores the siblings, so wrap the ref.
     if obj.contains_key("$ref") {
-        let has_siblings = obj
-            .keys()
-            .any(|k| k != "$ref" && !ANNOTATIONS.contains(&k.as_str()));
+        let has_siblings = obj.keys().any(|k| k != "$ref" && !ANNOTATIONS.contains(&k.as_str()));
         if has_siblings {
             let r = obj.remove("$ref").expect("present");
             let mut all_of = vec![json!({ "$ref": r })];
@@ -498,12 +444,9 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
     // A nullable schema without a type whose value is given by allOf/anyOf is fine;
     // a nullable bare `{}` is just `{}`.
     if obj.get("nullable") == Some(&Value::Bool(true))
-        && obj.keys().all(|k| {
-            matches!(
-                k.as_str(),
-                "nullable" | "title" | "description" | "default" | "example"
-            )
-        })
+        && obj
+            .keys()
+            .all(|k| matches!(k.as_str(), "nullable" | "title" | "description" | "default" | "example"))
     {
         obj.remove("nullable");
     }

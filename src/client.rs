@@ -8,6 +8,7 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 
 use crate::generated::{Client, Error};
+use crate::retry::{Budget, RetryPolicy, Verdict, decide_error, decide_status, jitter};
 
 /// The header that carries the API key.
 pub const API_KEY_HEADER: &str = "Meibel-API-Key";
@@ -32,6 +33,26 @@ pub struct ClientState {
 struct Shared {
     api_key: HeaderValue,
     user_agent: HeaderValue,
+    stream_idle_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    budget: Budget,
+}
+
+/// Set on a reply that would have been retried but whose request could not be sent
+/// again; the post hook turns it into an error that says why.
+#[derive(Clone, Copy, Debug)]
+struct NotResent(&'static str);
+
+impl ClientState {
+    /// The retry rules of the client.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.shared.retry
+    }
+
+    /// How long an event stream may stay silent before it ends with an error.
+    pub fn stream_idle_timeout(&self) -> Option<Duration> {
+        self.shared.stream_idle_timeout
+    }
 }
 
 impl fmt::Debug for ClientState {
@@ -65,16 +86,10 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::MissingApiKey => {
-                write!(
-                    f,
-                    "no Meibel API key: pass one to the builder or set {ENV_API_KEY}"
-                )
+                write!(f, "no Meibel API key: pass one to the builder or set {ENV_API_KEY}")
             }
             ConfigError::InvalidApiKey => {
-                write!(
-                    f,
-                    "the Meibel API key holds characters not allowed in an HTTP header"
-                )
+                write!(f, "the Meibel API key holds characters not allowed in an HTTP header")
             }
             ConfigError::InvalidBaseUrl(why) => write!(f, "invalid base URL: {why}"),
             ConfigError::InsecureBaseUrl(url) => write!(
@@ -109,6 +124,8 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     connect_timeout: Duration,
     read_timeout: Duration,
+    stream_idle_timeout: Option<Duration>,
+    retry: RetryPolicy,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
 }
@@ -120,6 +137,8 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
+            .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
             .finish()
@@ -133,6 +152,8 @@ impl Default for ClientBuilder {
             base_url: None,
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(300),
+            stream_idle_timeout: Some(Duration::from_secs(300)),
+            retry: RetryPolicy::default(),
             user_agent: None,
             http_client: None,
         }
@@ -167,6 +188,20 @@ impl ClientBuilder {
         self
     }
 
+    /// How long an event stream may go without data before it ends with an
+    /// idle-timeout error (default 300 s); `None` waits forever.
+    pub fn stream_idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.stream_idle_timeout = timeout;
+        self
+    }
+
+    /// The retry rules (default [`RetryPolicy::default`]; [`RetryPolicy::none`] turns
+    /// retries off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Replace the `User-Agent` (default `meibel-rust/<version>`).
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
         self.user_agent = Some(agent.into());
@@ -185,16 +220,11 @@ impl ClientBuilder {
 
     /// Check the configuration and build the client.
     pub fn build(self) -> Result<Client, ConfigError> {
-        let key = self
-            .api_key
-            .filter(|k| !k.trim().is_empty())
-            .ok_or(ConfigError::MissingApiKey)?;
-        let mut api_key =
-            HeaderValue::from_str(key.trim()).map_err(|_| ConfigError::InvalidApiKey)?;
+        let key = self.api_key.filter(|k| !k.trim().is_empty()).ok_or(ConfigError::MissingApiKey)?;
+        let mut api_key = HeaderValue::from_str(key.trim()).map_err(|_| ConfigError::InvalidApiKey)?;
         api_key.set_sensitive(true);
-        let user_agent =
-            HeaderValue::from_str(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
-                .map_err(|_| ConfigError::InvalidUserAgent)?;
+        let user_agent = HeaderValue::from_str(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
+            .map_err(|_| ConfigError::InvalidUserAgent)?;
         let base_url = check_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
 
         let http = match self.http_client {
@@ -210,6 +240,9 @@ impl ClientBuilder {
             shared: Arc::new(Shared {
                 api_key,
                 user_agent,
+                stream_idle_timeout: self.stream_idle_timeout,
+                budget: Budget::new(self.retry.budget),
+                retry: self.retry,
             }),
         };
         Ok(Client::new_with_client(&base_url, http, state))
@@ -219,8 +252,8 @@ impl ClientBuilder {
 /// Parse a base URL; only loopback hosts may use plain HTTP. Returns it without a
 /// trailing slash, as the generated paths start with one.
 fn check_base_url(raw: &str) -> Result<String, ConfigError> {
-    let url = reqwest::Url::parse(raw.trim())
-        .map_err(|e| ConfigError::InvalidBaseUrl(format!("{raw:?}: {e}")))?;
+    let url =
+        reqwest::Url::parse(raw.trim()).map_err(|e| ConfigError::InvalidBaseUrl(format!("{raw:?}: {e}")))?;
     match url.scheme() {
         "https" => {}
         "http" => {
@@ -244,9 +277,7 @@ fn check_base_url(raw: &str) -> Result<String, ConfigError> {
         return Err(ConfigError::InvalidBaseUrl(format!("{raw:?}: no host")));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(ConfigError::InvalidBaseUrl(format!(
-            "{raw:?}: a base URL takes no query or fragment"
-        )));
+        return Err(ConfigError::InvalidBaseUrl(format!("{raw:?}: a base URL takes no query or fragment")));
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
@@ -260,11 +291,7 @@ pub fn redirect_policy() -> reqwest::redirect::Policy {
                 && first.host_str() == attempt.url().host_str()
                 && first.port_or_known_default() == attempt.url().port_or_known_default()
         });
-        if attempt.previous().len() > 10 || !same_origin {
-            attempt.stop()
-        } else {
-            attempt.follow()
-        }
+        if attempt.previous().len() > 10 || !same_origin { attempt.stop() } else { attempt.follow() }
     })
 }
 
@@ -295,19 +322,85 @@ impl Client {
 }
 
 impl ClientHooks<ClientState> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
+    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
         let state = self.inner();
         let headers = request.headers_mut();
-        headers.insert(
-            HeaderName::from_static(API_KEY_HEADER_LOWER),
-            state.shared.api_key.clone(),
-        );
+        headers.insert(HeaderName::from_static(API_KEY_HEADER_LOWER), state.shared.api_key.clone());
         headers.insert(USER_AGENT, state.shared.user_agent.clone());
         Ok(())
+    }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        if let Ok(resp) = result
+            && let Some(NotResent(why)) = resp.extensions().get::<NotResent>()
+        {
+            return Err(Error::Custom(format!(
+                "{} from {} was not retried: {why}",
+                resp.status(),
+                resp.url().path()
+            )));
+        }
+        Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let shared = &self.inner().shared;
+        let policy = &shared.retry;
+        let mut request = request;
+        let mut retry = 0u32;
+        loop {
+            let replay = if policy.max_retries > retry { request.try_clone() } else { None };
+            let method = request.method().clone();
+            let outcome = self.client().execute(request).await;
+            let verdict = match &outcome {
+                Ok(resp) => {
+                    let retry_after =
+                        resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok());
+                    decide_status(
+                        policy,
+                        &method,
+                        resp.status(),
+                        retry_after,
+                        retry,
+                        replay.is_some(),
+                        jitter(),
+                    )
+                }
+                Err(e) => decide_error(policy, e, retry, replay.is_some(), jitter()),
+            };
+            match verdict {
+                Verdict::Stop => {
+                    if retry == 0 && outcome.as_ref().is_ok_and(|r| r.status().is_success()) {
+                        shared.budget.refund();
+                    }
+                    return outcome;
+                }
+                Verdict::Refused(why) => {
+                    return outcome.map(|mut r| {
+                        r.extensions_mut().insert(NotResent(why));
+                        r
+                    });
+                }
+                Verdict::Retry(delay) => {
+                    let Some(next) = replay else { return outcome };
+                    if !shared.budget.take() {
+                        return outcome;
+                    }
+                    drop(outcome);
+                    tokio::time::sleep(delay).await;
+                    request = next;
+                    retry += 1;
+                }
+            }
+        }
     }
 }
 
@@ -317,54 +410,21 @@ mod tests {
 
     #[test]
     fn base_url_rules() {
-        assert_eq!(
-            check_base_url("https://api.meibel.ai/v2/").unwrap(),
-            "https://api.meibel.ai/v2"
-        );
-        assert_eq!(
-            check_base_url("http://127.0.0.1:8080/v2").unwrap(),
-            "http://127.0.0.1:8080/v2"
-        );
-        assert_eq!(
-            check_base_url("http://localhost:1").unwrap(),
-            "http://localhost:1"
-        );
-        assert_eq!(
-            check_base_url("http://[::1]:9/v2").unwrap(),
-            "http://[::1]:9/v2"
-        );
-        assert!(matches!(
-            check_base_url("http://api.meibel.ai/v2"),
-            Err(ConfigError::InsecureBaseUrl(_))
-        ));
-        assert!(matches!(
-            check_base_url("not a url"),
-            Err(ConfigError::InvalidBaseUrl(_))
-        ));
-        assert!(matches!(
-            check_base_url("ftp://x.example/"),
-            Err(ConfigError::InvalidBaseUrl(_))
-        ));
-        assert!(matches!(
-            check_base_url("https://x.example/v2?a=1"),
-            Err(ConfigError::InvalidBaseUrl(_))
-        ));
+        assert_eq!(check_base_url("https://api.meibel.ai/v2/").unwrap(), "https://api.meibel.ai/v2");
+        assert_eq!(check_base_url("http://127.0.0.1:8080/v2").unwrap(), "http://127.0.0.1:8080/v2");
+        assert_eq!(check_base_url("http://localhost:1").unwrap(), "http://localhost:1");
+        assert_eq!(check_base_url("http://[::1]:9/v2").unwrap(), "http://[::1]:9/v2");
+        assert!(matches!(check_base_url("http://api.meibel.ai/v2"), Err(ConfigError::InsecureBaseUrl(_))));
+        assert!(matches!(check_base_url("not a url"), Err(ConfigError::InvalidBaseUrl(_))));
+        assert!(matches!(check_base_url("ftp://x.example/"), Err(ConfigError::InvalidBaseUrl(_))));
+        assert!(matches!(check_base_url("https://x.example/v2?a=1"), Err(ConfigError::InvalidBaseUrl(_))));
     }
 
     #[test]
     fn key_is_required_and_redacted() {
-        assert_eq!(
-            Client::builder().build().unwrap_err(),
-            ConfigError::MissingApiKey
-        );
-        assert_eq!(
-            Client::builder().api_key("  ").build().unwrap_err(),
-            ConfigError::MissingApiKey
-        );
-        assert_eq!(
-            Client::builder().api_key("a\nb").build().unwrap_err(),
-            ConfigError::InvalidApiKey
-        );
+        assert_eq!(Client::builder().build().unwrap_err(), ConfigError::MissingApiKey);
+        assert_eq!(Client::builder().api_key("  ").build().unwrap_err(), ConfigError::MissingApiKey);
+        assert_eq!(Client::builder().api_key("a\nb").build().unwrap_err(), ConfigError::InvalidApiKey);
         let client = Client::builder().api_key("sekrit-123").build().unwrap();
         let shown = format!("{client:?} {:?}", Client::builder().api_key("sekrit-123"));
         assert!(!shown.contains("sekrit"), "{shown}");

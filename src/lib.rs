@@ -1,8 +1,14 @@
 #![doc = include_str!("../README.md")]
 
 mod client;
+pub mod download;
 mod open_enum;
+pub mod paginate;
+pub mod retry;
 pub mod spec;
+pub mod sse;
+pub mod upload;
+pub mod wait;
 
 #[allow(
     clippy::all,
@@ -21,7 +27,20 @@ pub use client::{
     API_KEY_HEADER, ClientBuilder, ClientState, ConfigError, DEFAULT_BASE_URL, DEFAULT_USER_AGENT,
     ENV_API_KEY, ENV_BASE_URL, redirect_policy,
 };
-pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, builder, prelude};
+pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, prelude};
+pub use retry::RetryPolicy;
+
+/// Request builders, one per operation: `client.<operation>()` returns one.
+pub mod builder {
+    pub use crate::extra_ops::builder::*;
+    pub use crate::generated::builder::*;
+}
+
+/// Methods for multipart uploads and event streams, emitted by the build step.
+#[allow(clippy::all, unused_imports)]
+mod extra_ops {
+    include!(concat!(env!("OUT_DIR"), "/meibel_ops.rs"));
+}
 
 /// Types used as operation parameters and responses.
 pub mod types {

@@ -3,10 +3,11 @@
 /// How an operation of the spec is exposed by this crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Support {
-    /// A method generated on [`Client`](crate::Client).
+    /// A method generated on [`Client`](crate::Client) from the spec.
     Generated,
-    /// Not yet exposed as a method; the string says which construct is missing.
-    Pending(&'static str),
+    /// A method on [`Client`](crate::Client) emitted by the crate's own build step, for
+    /// a construct the general generator does not cover; the string names it.
+    BuildStep(&'static str),
 }
 
 /// One operation of the spec.

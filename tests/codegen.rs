@@ -70,9 +70,7 @@ fn one_of_with_null_becomes_nullable() {
 #[test]
 fn nullable_ref_is_wrapped_in_all_of() {
     assert_eq!(
-        schema(
-            json!({"anyOf": [{"$ref": "#/components/schemas/X"}, {"type": "null"}], "title": "X"})
-        ),
+        schema(json!({"anyOf": [{"$ref": "#/components/schemas/X"}, {"type": "null"}], "title": "X"})),
         json!({"allOf": [{"$ref": "#/components/schemas/X"}], "nullable": true})
     );
 }
@@ -179,28 +177,19 @@ fn multipart_and_event_stream_operations_are_split_out() {
             "responses": {"200": {"description": "ok", "content": {"text/event-stream": {}}}}}}
     });
     let n = normalize(&doc(paths, json!({"Body_upload": {"type": "object"}}))).unwrap();
-    let mut split: Vec<(String, Vec<SplitReason>)> = n
-        .split
-        .iter()
-        .map(|s| (s.operation_id.clone(), s.reasons.clone()))
-        .collect();
+    let mut split: Vec<(String, Vec<SplitReason>)> =
+        n.split.iter().map(|s| (s.operation_id.clone(), s.reasons.clone())).collect();
     split.sort();
     assert_eq!(
         split,
         vec![
-            (
-                "chat".into(),
-                vec![SplitReason::Multipart, SplitReason::EventStream]
-            ),
+            ("chat".into(), vec![SplitReason::Multipart, SplitReason::EventStream]),
             ("events".into(), vec![SplitReason::EventStream]),
             ("upload".into(), vec![SplitReason::Multipart]),
         ]
     );
     let paths = n.spec["paths"].as_object().unwrap();
-    assert!(
-        !paths.contains_key("/up"),
-        "a path left without operations is removed"
-    );
+    assert!(!paths.contains_key("/up"), "a path left without operations is removed");
     assert!(!paths.contains_key("/events"));
     assert!(paths["/both"].get("post").is_none());
     assert_eq!(paths["/both"]["get"]["operationId"], "plain");
@@ -208,32 +197,18 @@ fn multipart_and_event_stream_operations_are_split_out() {
 
 #[test]
 fn duplicate_and_missing_operation_ids_name_the_place() {
-    let e = normalize(&doc(
-        json!({"/a": get_op("same"), "/b": get_op("same")}),
-        json!({}),
-    ))
-    .unwrap_err();
-    assert!(
-        e.pointer == "/paths/~1b/get" || e.pointer == "/paths/~1a/get",
-        "{e}"
-    );
+    let e = normalize(&doc(json!({"/a": get_op("same"), "/b": get_op("same")}), json!({}))).unwrap_err();
+    assert!(e.pointer == "/paths/~1b/get" || e.pointer == "/paths/~1a/get", "{e}");
     assert!(e.message.contains("\"same\""), "{e}");
 
-    let e = normalize(&doc(
-        json!({"/x/{id}": {"get": {"responses": {}}}}),
-        json!({}),
-    ))
-    .unwrap_err();
+    let e = normalize(&doc(json!({"/x/{id}": {"get": {"responses": {}}}}), json!({}))).unwrap_err();
     assert_eq!(e.pointer, "/paths/~1x~1{id}/get");
     assert!(e.message.contains("operationId"), "{e}");
 }
 
 #[test]
 fn bad_schema_names_the_field() {
-    let d = doc(
-        json!({}),
-        json!({"Thing": {"type": "object", "properties": {"flag": false}}}),
-    );
+    let d = doc(json!({}), json!({"Thing": {"type": "object", "properties": {"flag": false}}}));
     let e = normalize(&d).unwrap_err();
     assert_eq!(e.pointer, "/components/schemas/Thing/properties/flag");
 }
@@ -255,10 +230,8 @@ fn inline_enums_are_hoisted_under_their_parent_name() {
     );
     let mut n = normalize(&d).unwrap().spec;
     let defs = enums::hoist(&mut n);
-    let mut names: Vec<(String, Vec<String>)> = defs
-        .iter()
-        .map(|d| (d.rust_name.clone(), d.values.clone()))
-        .collect();
+    let mut names: Vec<(String, Vec<String>)> =
+        defs.iter().map(|d| (d.rust_name.clone(), d.values.clone())).collect();
     names.sort();
     let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     assert_eq!(
@@ -272,10 +245,7 @@ fn inline_enums_are_hoisted_under_their_parent_name() {
         ]
     );
     let props = &n["components"]["schemas"]["Job"]["properties"];
-    assert_eq!(
-        props["status"],
-        json!({"$ref": "#/components/schemas/JobStatus"})
-    );
+    assert_eq!(props["status"], json!({"$ref": "#/components/schemas/JobStatus"}));
     assert_eq!(
         props["phase"],
         json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/JobPhase"}]})
@@ -298,32 +268,18 @@ fn two_schemas_with_the_same_property_title_get_distinct_types() {
         }),
     );
     let out = codegen::generate(&d.to_string()).expect("generates");
-    assert!(
-        out.enums.contains("AStatus") && out.enums.contains("BStatus"),
-        "{}",
-        out.enums
-    );
+    assert!(out.enums.contains("AStatus") && out.enums.contains("BStatus"), "{}", out.enums);
     assert!(out.client.contains("crate::types::AStatus"));
     assert!(out.client.contains("crate::types::BStatus"));
 }
 
 #[test]
 fn variant_names_are_unique_and_leave_other_free() {
-    let vals: Vec<String> = ["unknown", "Other", "a-b", "a_b", "list[string]", "3d", ""]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let vals: Vec<String> =
+        ["unknown", "Other", "a-b", "a_b", "list[string]", "3d", ""].iter().map(|s| s.to_string()).collect();
     assert_eq!(
         enums::variant_names(&vals),
-        vec![
-            "Unknown",
-            "OtherValue1",
-            "AB",
-            "AB2",
-            "ListString",
-            "X3d",
-            "Empty"
-        ]
+        vec!["Unknown", "OtherValue1", "AB", "AB2", "ListString", "X3d", "Empty"]
     );
 }
 
@@ -339,19 +295,14 @@ fn generation_errors_name_the_place() {
 
 #[test]
 fn the_vendored_spec_generates_and_lists_split_operations() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/api-v2.json"))
-        .unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/api-v2.json")).unwrap();
     let out = codegen::generate(&text).expect("the vendored spec generates");
     let spec: Value = serde_json::from_str(&text).unwrap();
-    let ops = spec["paths"]
-        .as_object()
-        .unwrap()
-        .values()
-        .map(|i| i.as_object().unwrap().len())
-        .sum::<usize>();
+    let ops =
+        spec["paths"].as_object().unwrap().values().map(|i| i.as_object().unwrap().len()).sum::<usize>();
     assert_eq!(out.extras.matches("operation_id:").count(), ops);
     // Every operation the generator was not given is marked pending, with its reason.
-    let pending = out.extras.matches("Support::Pending").count();
+    let pending = out.extras.matches("Support::BuildStep").count();
     let kept = out.normalized["paths"]
         .as_object()
         .unwrap()
@@ -360,4 +311,16 @@ fn the_vendored_spec_generates_and_lists_split_operations() {
         .sum::<usize>();
     assert_eq!(pending + kept, ops);
     assert!(pending > 0);
+}
+
+#[test]
+fn paged_operations_are_found_by_shape() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/api-v2.json")).unwrap();
+    let mut n = normalize(&serde_json::from_str(&text).unwrap()).unwrap().spec;
+    enums::hoist(&mut n);
+    let found: Vec<String> = codegen::paging::detect(&n)
+        .into_iter()
+        .map(|p| format!("{} {:?}", p.operation_id, p.style))
+        .collect();
+    assert!(found.iter().any(|f| f.starts_with("listDeepTransforms ")), "{found:#?}");
 }

@@ -8,9 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 fn spec_path() -> String {
     format!("{}/openapi/api-v2.json", env!("CARGO_MANIFEST_DIR"))
@@ -51,11 +49,7 @@ struct Operation<'a> {
 impl Operation<'_> {
     /// "POST /agents (createAgent)", for messages.
     fn label(&self) -> String {
-        let id = self
-            .op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .unwrap_or("<no operationId>");
+        let id = self.op.get("operationId").and_then(Value::as_str).unwrap_or("<no operationId>");
         format!("{} {} ({id})", self.method.to_uppercase(), self.path)
     }
 
@@ -70,12 +64,7 @@ fn operations(doc: &Value) -> Vec<Operation<'_>> {
         for (path, item) in paths {
             for method in METHODS {
                 if let Some(op) = item.get(method) {
-                    out.push(Operation {
-                        path,
-                        method,
-                        item,
-                        op,
-                    });
+                    out.push(Operation { path, method, item, op });
                 }
             }
         }
@@ -129,9 +118,7 @@ fn dangling_refs(doc: &Value) -> Vec<String> {
             Some(s) if !s.starts_with("#/components/") => {
                 problems.push(format!("{at}: $ref {s} does not point into #/components/"))
             }
-            Some(s) if resolve(doc, s).is_none() => {
-                problems.push(format!("{at}: $ref {s} does not resolve"))
-            }
+            Some(s) if resolve(doc, s).is_none() => problems.push(format!("{at}: $ref {s} does not resolve")),
             Some(_) => {}
         }
     }
@@ -143,26 +130,17 @@ fn dangling_refs(doc: &Value) -> Vec<String> {
 
 /// The names of the `{param}` placeholders of a path template.
 fn template_params(path: &str) -> Vec<&str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .collect()
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
 }
 
 /// The parameters of an operation: those of its path item, overridden by its own (by
 /// name and location), with references followed.
 fn parameters<'a>(doc: &'a Value, op: &Operation<'a>) -> Result<Vec<&'a Value>, String> {
     let mut by_key: BTreeMap<(String, String), &Value> = BTreeMap::new();
-    for list in [op.item.get("parameters"), op.op.get("parameters")]
-        .into_iter()
-        .flatten()
-    {
-        let list = list
-            .as_array()
-            .ok_or_else(|| format!("{}: parameters is not an array", op.label()))?;
+    for list in [op.item.get("parameters"), op.op.get("parameters")].into_iter().flatten() {
+        let list = list.as_array().ok_or_else(|| format!("{}: parameters is not an array", op.label()))?;
         for p in list {
-            let p = deref(doc, p)
-                .ok_or_else(|| format!("{}: parameter {p} does not resolve", op.label()))?;
+            let p = deref(doc, p).ok_or_else(|| format!("{}: parameter {p} does not resolve", op.label()))?;
             let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
             let location = p.get("in").and_then(Value::as_str).unwrap_or_default();
             by_key.insert((name.to_string(), location.to_string()), p);
@@ -192,10 +170,9 @@ fn path_param_problems(doc: &Value) -> Vec<String> {
                     "{}: {{{name}}} of the path is not declared as an `in: path` parameter",
                     op.label()
                 )),
-                Some(p) if p.get("required") != Some(&Value::Bool(true)) => problems.push(format!(
-                    "{}: path parameter {name} is not `required: true`",
-                    op.label()
-                )),
+                Some(p) if p.get("required") != Some(&Value::Bool(true)) => {
+                    problems.push(format!("{}: path parameter {name} is not `required: true`", op.label()))
+                }
                 Some(_) => {}
             }
         }
@@ -223,10 +200,7 @@ fn operation_id_problems(doc: &Value) -> Vec<String> {
             None | Some("") => problems.push(format!("{}: no operationId", op.label())),
             Some(id) => {
                 if let Some(first) = seen.insert(id, op.label()) {
-                    problems.push(format!(
-                        "{}: operationId {id} is also used by {first}",
-                        op.label()
-                    ));
+                    problems.push(format!("{}: operationId {id} is also used by {first}", op.label()));
                 }
             }
         }
@@ -240,19 +214,12 @@ fn security_problems(doc: &Value) -> Vec<String> {
     for op in operations(doc) {
         match op.op.get("security") {
             Some(s) if *s == expected => {}
-            Some(s) => problems.push(format!(
-                "{}: security is {s}, expected {expected}",
-                op.label()
-            )),
+            Some(s) => problems.push(format!("{}: security is {s}, expected {expected}", op.label())),
             None => problems.push(format!("{}: no security, expected {expected}", op.label())),
         }
     }
     let scheme = doc.pointer("/components/securitySchemes/APIKeyHeader");
-    let expected_scheme = [
-        ("type", "apiKey"),
-        ("in", "header"),
-        ("name", "Meibel-API-Key"),
-    ];
+    let expected_scheme = [("type", "apiKey"), ("in", "header"), ("name", "Meibel-API-Key")];
     match scheme {
         None => problems.push("/components/securitySchemes/APIKeyHeader is missing".to_string()),
         Some(s) => {
@@ -286,8 +253,7 @@ fn is_null_schema(schema: &Value) -> bool {
 /// or either of them in an `anyOf` with `{type: null}`.
 fn is_binary_field(schema: &Value) -> bool {
     if let Some(branches) = schema.get("anyOf").and_then(Value::as_array) {
-        let (nulls, others): (Vec<&Value>, Vec<&Value>) =
-            branches.iter().partition(|b| is_null_schema(b));
+        let (nulls, others): (Vec<&Value>, Vec<&Value>) = branches.iter().partition(|b| is_null_schema(b));
         return !others.is_empty() && nulls.len() <= 1 && others.iter().all(|b| is_binary_field(b));
     }
     if has_type(schema, "string") {
@@ -302,17 +268,10 @@ fn is_binary_field(schema: &Value) -> bool {
 fn multipart_problems(doc: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     for op in operations(doc) {
-        let Some(schema) = op
-            .op
-            .pointer("/requestBody/content/multipart~1form-data/schema")
-        else {
+        let Some(schema) = op.op.pointer("/requestBody/content/multipart~1form-data/schema") else {
             continue;
         };
-        let id = op
-            .op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let id = op.op.get("operationId").and_then(Value::as_str).unwrap_or_default();
         let expected = format!("#/components/schemas/Body_{id}");
         let reference = schema.get("$ref").and_then(Value::as_str);
         if reference != Some(expected.as_str()) {
@@ -329,19 +288,10 @@ fn multipart_problems(doc: &Value) -> Vec<String> {
         let binary: Vec<&String> = body
             .get("properties")
             .and_then(Value::as_object)
-            .map(|props| {
-                props
-                    .iter()
-                    .filter(|(_, s)| is_binary_field(s))
-                    .map(|(name, _)| name)
-                    .collect()
-            })
+            .map(|props| props.iter().filter(|(_, s)| is_binary_field(s)).map(|(name, _)| name).collect())
             .unwrap_or_default();
         if binary.is_empty() {
-            problems.push(format!(
-                "{}: {expected} has no binary (file) property",
-                op.label()
-            ));
+            problems.push(format!("{}: {expected} has no binary (file) property", op.label()));
         }
     }
     problems
@@ -355,16 +305,12 @@ fn success_response_problems(doc: &Value) -> Vec<String> {
             r.keys().any(|status| {
                 status.len() == 3
                     && status.starts_with('2')
-                    && (status[1..].chars().all(|c| c.is_ascii_digit())
-                        || status.eq_ignore_ascii_case("2XX"))
+                    && (status[1..].chars().all(|c| c.is_ascii_digit()) || status.eq_ignore_ascii_case("2XX"))
             })
         });
         if !has_2xx {
             let statuses: Vec<&String> = responses.map(|r| r.keys().collect()).unwrap_or_default();
-            problems.push(format!(
-                "{}: no 2xx response (responses: {statuses:?})",
-                op.label()
-            ));
+            problems.push(format!("{}: no 2xx response (responses: {statuses:?})", op.label()));
         }
     }
     problems
@@ -373,10 +319,7 @@ fn success_response_problems(doc: &Value) -> Vec<String> {
 fn version_problems(doc: &Value) -> Vec<String> {
     match doc.get("openapi") {
         Some(Value::String(v)) if v == "3.1.0" => Vec::new(),
-        other => vec![format!(
-            "/openapi is {}, expected \"3.1.0\"",
-            other.unwrap_or(&Value::Null)
-        )],
+        other => vec![format!("/openapi is {}, expected \"3.1.0\"", other.unwrap_or(&Value::Null))],
     }
 }
 
@@ -387,10 +330,7 @@ fn version_problems(doc: &Value) -> Vec<String> {
 /// inline schemas of parameters, request bodies and responses.
 fn schema_roots(doc: &Value) -> Vec<(String, &Value)> {
     let mut roots = Vec::new();
-    if let Some(schemas) = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    {
+    if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
         for (name, s) in schemas {
             roots.push((child("/components/schemas", name), s));
         }
@@ -404,11 +344,7 @@ fn schema_roots(doc: &Value) -> Vec<(String, &Value)> {
                 }
             }
         }
-        if let Some(content) = op
-            .op
-            .pointer("/requestBody/content")
-            .and_then(Value::as_object)
-        {
+        if let Some(content) = op.op.pointer("/requestBody/content").and_then(Value::as_object) {
             for (ct, media) in content {
                 if let Some(s) = media.get("schema") {
                     let at = child(&format!("{base}/requestBody/content"), ct);
@@ -517,11 +453,7 @@ fn path_templates_and_path_parameters_agree() {
 #[test]
 fn operation_ids_are_present_and_unique() {
     let spec = load_spec();
-    assert!(
-        !operations(&spec).is_empty(),
-        "{} declares no operations",
-        spec_path()
-    );
+    assert!(!operations(&spec).is_empty(), "{} declares no operations", spec_path());
     assert_none("operationId problem", operation_id_problems(&spec));
 }
 
@@ -535,26 +467,15 @@ fn multipart_bodies_ref_a_body_schema_with_a_file_field() {
     let spec = load_spec();
     let multipart = operations(&spec)
         .iter()
-        .filter(|op| {
-            op.op
-                .pointer("/requestBody/content/multipart~1form-data")
-                .is_some()
-        })
+        .filter(|op| op.op.pointer("/requestBody/content/multipart~1form-data").is_some())
         .count();
-    assert!(
-        multipart > 0,
-        "{} has no multipart/form-data request body to check",
-        spec_path()
-    );
+    assert!(multipart > 0, "{} has no multipart/form-data request body to check", spec_path());
     assert_none("multipart body problem", multipart_problems(&spec));
 }
 
 #[test]
 fn every_operation_has_a_success_response() {
-    assert_none(
-        "operation without 2xx response",
-        success_response_problems(&load_spec()),
-    );
+    assert_none("operation without 2xx response", success_response_problems(&load_spec()));
 }
 
 #[test]
@@ -564,10 +485,7 @@ fn document_is_openapi_3_1_0() {
 
 #[test]
 fn no_schema_uses_the_nullable_keyword() {
-    assert_none(
-        "3.0 `nullable` keyword",
-        nullable_keyword_problems(&load_spec()),
-    );
+    assert_none("3.0 `nullable` keyword", nullable_keyword_problems(&load_spec()));
 }
 
 #[test]
@@ -576,10 +494,7 @@ fn every_object_property_has_a_title() {
     let mut count = 0;
     for (at, root) in schema_roots(&spec) {
         walk_schema(root, &at, &mut |_, s| {
-            count += s
-                .get("properties")
-                .and_then(Value::as_object)
-                .map_or(0, |p| p.len());
+            count += s.get("properties").and_then(Value::as_object).map_or(0, |p| p.len());
         });
     }
     assert!(count > 0, "{} has no object properties", spec_path());
@@ -653,8 +568,7 @@ fn broken(edit: impl FnOnce(&mut Value), check: fn(&Value) -> Vec<String>) -> Ve
 }
 
 fn op_mut(doc: &mut Value) -> &mut Value {
-    doc.pointer_mut("/paths/~1things~1{thing_id}/post")
-        .expect("the sound document has this operation")
+    doc.pointer_mut("/paths/~1things~1{thing_id}/post").expect("the sound document has this operation")
 }
 
 fn assert_reports(problems: &[String], needle: &str) {
@@ -680,10 +594,7 @@ fn ref_checker_reports_a_dangling_ref() {
         dangling_refs,
     );
     assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert_reports(
-        &problems,
-        "/components/schemas/Thing/properties/owner: $ref #/components/schemas/Owner",
-    );
+    assert_reports(&problems, "/components/schemas/Thing/properties/owner: $ref #/components/schemas/Owner");
 }
 
 #[test]
@@ -698,10 +609,7 @@ fn path_param_checker_reports_both_directions() {
     );
     assert_reports(&undeclared, "{part} of the path is not declared");
 
-    let not_required = broken(
-        |d| op_mut(d)["parameters"][0]["required"] = json!(false),
-        path_param_problems,
-    );
+    let not_required = broken(|d| op_mut(d)["parameters"][0]["required"] = json!(false), path_param_problems);
     assert_reports(&not_required, "thing_id is not `required: true`");
 
     let extra = broken(
@@ -724,10 +632,7 @@ fn operation_id_checker_reports_missing_and_duplicate_ids() {
         },
         operation_id_problems,
     );
-    assert_reports(
-        &missing,
-        "POST /things/{thing_id} (<no operationId>): no operationId",
-    );
+    assert_reports(&missing, "POST /things/{thing_id} (<no operationId>): no operationId");
 
     let duplicate = broken(
         |d| {
@@ -768,10 +673,7 @@ fn multipart_checker_reports_wrong_name_and_missing_file_field() {
         },
         multipart_problems,
     );
-    assert_reports(
-        &wrong_name,
-        "expected a $ref to #/components/schemas/Body_uploadThing",
-    );
+    assert_reports(&wrong_name, "expected a $ref to #/components/schemas/Body_uploadThing");
 
     let no_file = broken(
         |d| {
@@ -788,14 +690,10 @@ fn binary_field_recognises_the_three_forms() {
     let file = json!({"type": "string", "format": "binary"});
     assert!(is_binary_field(&file));
     assert!(is_binary_field(&json!({"type": "array", "items": file})));
-    assert!(is_binary_field(
-        &json!({"anyOf": [file, {"type": "null"}], "title": "File"})
-    ));
+    assert!(is_binary_field(&json!({"anyOf": [file, {"type": "null"}], "title": "File"})));
     assert!(!is_binary_field(&json!({"type": "string"})));
     assert!(!is_binary_field(&json!({"anyOf": [{"type": "null"}]})));
-    assert!(!is_binary_field(
-        &json!({"anyOf": [file, {"type": "string"}]})
-    ));
+    assert!(!is_binary_field(&json!({"anyOf": [file, {"type": "string"}]})));
 }
 
 #[test]
@@ -826,10 +724,7 @@ fn nullable_checker_reports_a_nested_nullable() {
         },
         nullable_keyword_problems,
     );
-    assert_reports(
-        &problems,
-        "/components/schemas/Thing/properties/name: uses the OpenAPI 3.0 keyword",
-    );
+    assert_reports(&problems, "/components/schemas/Thing/properties/name: uses the OpenAPI 3.0 keyword");
 
     // A property that happens to be called `nullable` is not the keyword.
     let property_named_nullable = broken(
@@ -839,10 +734,7 @@ fn nullable_checker_reports_a_nested_nullable() {
         },
         nullable_keyword_problems,
     );
-    assert!(
-        property_named_nullable.is_empty(),
-        "{property_named_nullable:#?}"
-    );
+    assert!(property_named_nullable.is_empty(), "{property_named_nullable:#?}");
 }
 
 #[test]
@@ -856,10 +748,7 @@ fn title_checker_reports_an_untitled_property() {
         untitled_property_problems,
     );
     assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert_reports(
-        &problems,
-        "/components/schemas/Thing/properties/size: property has no title",
-    );
+    assert_reports(&problems, "/components/schemas/Thing/properties/size: property has no title");
 
     // A nullable reference is an anyOf, which Pydantic does title.
     let nullable_ref = broken(
@@ -869,17 +758,11 @@ fn title_checker_reports_an_untitled_property() {
         },
         untitled_property_problems,
     );
-    assert_reports(
-        &nullable_ref,
-        "/components/schemas/Thing/properties/kind: property has no title",
-    );
+    assert_reports(&nullable_ref, "/components/schemas/Thing/properties/kind: property has no title");
 }
 
 #[test]
 fn template_params_reads_every_placeholder() {
-    assert_eq!(
-        template_params("/agents/{agent_id}/sessions/{session_id}"),
-        ["agent_id", "session_id"]
-    );
+    assert_eq!(template_params("/agents/{agent_id}/sessions/{session_id}"), ["agent_id", "session_id"]);
     assert!(template_params("/agents").is_empty());
 }

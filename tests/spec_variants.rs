@@ -23,16 +23,10 @@ fn operation_table_matches_the_spec_built_from() {
         }
     }
     expected.sort();
-    let mut got: Vec<String> = meibel::spec::OPERATIONS
-        .iter()
-        .map(|o| o.operation_id.to_string())
-        .collect();
+    let mut got: Vec<String> = meibel::spec::OPERATIONS.iter().map(|o| o.operation_id.to_string()).collect();
     got.sort();
     assert_eq!(got, expected);
-    assert_eq!(
-        meibel::spec::API_VERSION,
-        spec["info"]["version"].as_str().unwrap()
-    );
+    assert_eq!(meibel::spec::API_VERSION, spec["info"]["version"].as_str().unwrap());
 }
 
 #[cfg(meibel_spec = "superset")]
@@ -53,26 +47,16 @@ mod superset {
             })))
             .mount(&server)
             .await;
-        let client = meibel::Client::builder()
-            .api_key("k")
-            .base_url(format!("{}/v2", server.uri()))
-            .build()
-            .unwrap();
-        let widget: types::Widget = client
-            .get_widget()
-            .widget_id("w1")
-            .verbose(true)
-            .send()
-            .await
-            .unwrap()
-            .into_inner();
+        let client =
+            meibel::Client::builder().api_key("k").base_url(format!("{}/v2", server.uri())).build().unwrap();
+        let widget: types::Widget =
+            client.get_widget().widget_id("w1").verbose(true).send().await.unwrap().into_inner();
         assert_eq!(widget.shape, types::WidgetShape::Square);
         assert_eq!(widget.size, Some(3));
         // A field added to an existing schema is a field of its type.
-        let status: types::IngestStatusResponse = serde_json::from_value(
-            json!({"datasource_id": "d", "status": "running", "added_later": "y"}),
-        )
-        .unwrap();
+        let status: types::IngestStatusResponse =
+            serde_json::from_value(json!({"datasource_id": "d", "status": "running", "added_later": "y"}))
+                .unwrap();
         assert_eq!(status.added_later.as_deref(), Some("y"));
         let op = meibel::spec::operation("getWidget").unwrap();
         assert_eq!(op.tags, &["Widgets"]);
@@ -89,9 +73,5 @@ mod superset {
 #[cfg(meibel_spec = "subset")]
 #[test]
 fn the_subset_has_fewer_operations() {
-    assert!(
-        meibel::spec::OPERATIONS.len() < 60,
-        "{}",
-        meibel::spec::OPERATIONS.len()
-    );
+    assert!(meibel::spec::OPERATIONS.len() < 60, "{}", meibel::spec::OPERATIONS.len());
 }

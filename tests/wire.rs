@@ -8,18 +8,11 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 const KEY: &str = "test-key-0123";
 
 async fn client_for(server: &MockServer) -> meibel::Client {
-    meibel::Client::builder()
-        .api_key(KEY)
-        .base_url(format!("{}/v2", server.uri()))
-        .build()
-        .unwrap()
+    meibel::Client::builder().api_key(KEY).base_url(format!("{}/v2", server.uri())).build().unwrap()
 }
 
 fn keyed(req: &Request) -> bool {
-    req.headers
-        .get("meibel-api-key")
-        .and_then(|v| v.to_str().ok())
-        == Some(KEY)
+    req.headers.get("meibel-api-key").and_then(|v| v.to_str().ok()) == Some(KEY)
 }
 
 #[tokio::test]
@@ -37,14 +30,7 @@ async fn get_with_path_and_query_parameters() {
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let resp = client
-        .list_agent_versions()
-        .agent_id("ag/1 é")
-        .limit(5)
-        .offset(10)
-        .send()
-        .await
-        .unwrap();
+    let resp = client.list_agent_versions().agent_id("ag/1 é").limit(5).offset(10).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.total, 0);
     assert_eq!(resp.offset, 10);
@@ -60,9 +46,7 @@ async fn post_with_json_body() {
     Mock::given(method("POST"))
         .and(path("/v2/datasources"))
         .and(header("content-type", "application/json"))
-        .and(body_json(
-            json!({"name": "docs", "description": "team docs"}),
-        ))
+        .and(body_json(json!({"name": "docs", "description": "team docs"})))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "id": "ds_1", "name": "docs", "description": "team docs",
             "connector": {"type": "web_crawl", "web_crawl": null},
@@ -73,9 +57,7 @@ async fn post_with_json_body() {
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let body = types::CreateDatasourceRequest::builder()
-        .name("docs")
-        .description("team docs".to_string());
+    let body = types::CreateDatasourceRequest::builder().name("docs").description("team docs".to_string());
     let err_or_resp = client.create_datasource().body(body).send().await;
     let resp = match err_or_resp {
         Ok(r) => r,
@@ -107,10 +89,7 @@ async fn validation_error_is_typed() {
             assert_eq!(d.msg, "too short");
             assert_eq!(d.type_, "string_too_short");
             assert_eq!(d.loc.len(), 3);
-            assert_eq!(
-                serde_json::to_value(&d.loc).unwrap(),
-                json!(["path", "agent_id", 0])
-            );
+            assert_eq!(serde_json::to_value(&d.loc).unwrap(), json!(["path", "agent_id", 0]));
             assert_eq!(d.ctx["min_length"], 3);
         }
         other => panic!("expected a typed 422, got {other:?}"),
@@ -133,34 +112,17 @@ async fn unknown_fields_and_enum_values_decode() {
     Mock::given(method("GET"))
         .and(path("/v2/datasources/ds_2/ingest-status"))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"datasource_id": "ds_2", "status": "running"})),
+            ResponseTemplate::new(200).set_body_json(json!({"datasource_id": "ds_2", "status": "running"})),
         )
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let resp = client
-        .get_ingest_status()
-        .datasource_id("ds_1")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        resp.status,
-        types::IngestStatus::Other("paused_for_maintenance".into())
-    );
+    let resp = client.get_ingest_status().datasource_id("ds_1").send().await.unwrap();
+    assert_eq!(resp.status, types::IngestStatus::Other("paused_for_maintenance".into()));
     assert!(resp.status.is_other());
     // The unknown value round-trips unchanged.
-    assert_eq!(
-        serde_json::to_value(&resp.status).unwrap(),
-        json!("paused_for_maintenance")
-    );
-    let resp = client
-        .get_ingest_status()
-        .datasource_id("ds_2")
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(serde_json::to_value(&resp.status).unwrap(), json!("paused_for_maintenance"));
+    let resp = client.get_ingest_status().datasource_id("ds_2").send().await.unwrap();
     assert_eq!(resp.status, types::IngestStatus::Running);
     assert_eq!(resp.status.as_str(), "running");
 }
@@ -172,18 +134,10 @@ async fn every_request_carries_the_key_and_user_agent() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
         .mount(&server)
         .await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = client_for(&server).await;
     client.list_scoring_jobs().send().await.unwrap();
-    client
-        .list_tables()
-        .datasource_id("d")
-        .send()
-        .await
-        .unwrap();
+    client.list_tables().datasource_id("d").send().await.unwrap();
     client.delete_agent().agent_id("a").send().await.unwrap();
     let reqs = server.received_requests().await.unwrap();
     assert_eq!(reqs.len(), 3);
@@ -221,18 +175,16 @@ async fn redirects_to_another_host_do_not_carry_the_key() {
         .await;
     Mock::given(method("GET"))
         .and(path("/v2/confidence-scoring/jobs"))
-        .respond_with(ResponseTemplate::new(307).insert_header(
-            "location",
-            format!("{}/v2/confidence-scoring/jobs", other.uri()),
-        ))
+        .respond_with(
+            ResponseTemplate::new(307)
+                .insert_header("location", format!("{}/v2/confidence-scoring/jobs", other.uri())),
+        )
         .mount(&origin)
         .await;
     // A same-origin redirect is followed, with the key.
     Mock::given(method("GET"))
         .and(path("/v2/datasources/d/tables"))
-        .respond_with(
-            ResponseTemplate::new(307).insert_header("location", "/v2/datasources/e/tables"),
-        )
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/v2/datasources/e/tables"))
         .mount(&origin)
         .await;
     Mock::given(method("GET"))
@@ -243,22 +195,11 @@ async fn redirects_to_another_host_do_not_carry_the_key() {
     let client = client_for(&origin).await;
     let err = client.list_scoring_jobs().send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(307));
-    assert!(
-        other.received_requests().await.unwrap().is_empty(),
-        "the other host was contacted"
-    );
+    assert!(other.received_requests().await.unwrap().is_empty(), "the other host was contacted");
 
-    client
-        .list_tables()
-        .datasource_id("d")
-        .send()
-        .await
-        .unwrap();
+    client.list_tables().datasource_id("d").send().await.unwrap();
     let reqs = origin.received_requests().await.unwrap();
-    let followed = reqs
-        .iter()
-        .find(|r| r.url.path() == "/v2/datasources/e/tables")
-        .expect("followed");
+    let followed = reqs.iter().find(|r| r.url.path() == "/v2/datasources/e/tables").expect("followed");
     assert!(keyed(followed));
 }
 
@@ -274,10 +215,7 @@ async fn from_env_reads_key_and_base_url() {
         std::env::remove_var(meibel::ENV_API_KEY);
         std::env::remove_var(meibel::ENV_BASE_URL);
     }
-    assert_eq!(
-        meibel::Client::from_env().unwrap_err(),
-        meibel::ConfigError::MissingApiKey
-    );
+    assert_eq!(meibel::Client::from_env().unwrap_err(), meibel::ConfigError::MissingApiKey);
     unsafe {
         std::env::set_var(meibel::ENV_API_KEY, KEY);
     }
@@ -295,8 +233,5 @@ async fn from_env_reads_key_and_base_url() {
     unsafe {
         std::env::set_var(meibel::ENV_BASE_URL, "http://example.com/v2");
     }
-    assert!(matches!(
-        meibel::Client::from_env().unwrap_err(),
-        meibel::ConfigError::InsecureBaseUrl(_)
-    ));
+    assert!(matches!(meibel::Client::from_env().unwrap_err(), meibel::ConfigError::InsecureBaseUrl(_)));
 }

@@ -54,9 +54,7 @@ pub const SPEC_PRIORITY: u8 = 10;
 /// Body served for binary content types other than ZIP.
 pub const BINARY_BODY: &[u8] = b"specmock\x00\x01\x02\xfe\xff";
 /// Body served for `application/zip`: a well-formed, empty ZIP archive.
-pub const EMPTY_ZIP: &[u8] = &[
-    0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-];
+pub const EMPTY_ZIP: &[u8] = &[0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
 /// Once a `$ref` recurs inside its own expansion and at least this many
 /// references are being expanded, the rest of the value is kept minimal.
@@ -69,9 +67,7 @@ const GIVE_UP_DEPTH: usize = 40;
 /// Bound on `$ref` chains and nesting when inspecting schemas.
 const MAX_REF_CHAIN: usize = 64;
 
-const HTTP_METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// How much of a schema [`example`] fills in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -111,8 +107,8 @@ pub fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
     for _ in 0..MAX_REF_CHAIN {
         match current.get("$ref").and_then(Value::as_str) {
             Some(reference) => {
-                current = resolve_ref(spec, reference)
-                    .unwrap_or_else(|| panic!("unresolvable $ref `{reference}`"));
+                current =
+                    resolve_ref(spec, reference).unwrap_or_else(|| panic!("unresolvable $ref `{reference}`"));
             }
             None => return current,
         }
@@ -249,12 +245,7 @@ fn primary_type(obj: &Map<String, Value>) -> Option<&str> {
 ///   expansion at depth 6 or more, the rest is filled minimally (nullable
 ///   values `null`, arrays and maps empty, optional properties absent).
 pub fn example(spec: &Value, schema: &Value, fill: Fill) -> Value {
-    Generator {
-        spec,
-        fill,
-        stack: Vec::new(),
-    }
-    .value(schema, false)
+    Generator { spec, fill, stack: Vec::new() }.value(schema, false)
 }
 
 /// [`example`] for the component schema `name`, if there is one.
@@ -298,12 +289,7 @@ impl<'a> Generator<'a> {
             return self.reference(reference, shallow);
         }
         if let Some(Value::Array(values)) = obj.get("enum") {
-            return values
-                .iter()
-                .find(|v| !v.is_null())
-                .or(values.first())
-                .cloned()
-                .unwrap_or(Value::Null);
+            return values.iter().find(|v| !v.is_null()).or(values.first()).cloned().unwrap_or(Value::Null);
         }
         for key in ["anyOf", "oneOf"] {
             if let Some(Value::Array(branches)) = obj.get(key) {
@@ -329,8 +315,8 @@ impl<'a> Generator<'a> {
     }
 
     fn reference(&mut self, reference: &'a str, shallow: bool) -> Value {
-        let target = resolve_ref(self.spec, reference)
-            .unwrap_or_else(|| panic!("unresolvable $ref `{reference}`"));
+        let target =
+            resolve_ref(self.spec, reference).unwrap_or_else(|| panic!("unresolvable $ref `{reference}`"));
         let depth = self.stack.len();
         if depth >= GIVE_UP_DEPTH {
             return empty_like(target);
@@ -343,12 +329,7 @@ impl<'a> Generator<'a> {
         value
     }
 
-    fn all_of(
-        &mut self,
-        obj: &'a Map<String, Value>,
-        branches: &'a [Value],
-        shallow: bool,
-    ) -> Value {
+    fn all_of(&mut self, obj: &'a Map<String, Value>, branches: &'a [Value], shallow: bool) -> Value {
         let mut merged = Map::new();
         let mut other = None;
         for branch in branches {
@@ -374,10 +355,7 @@ impl<'a> Generator<'a> {
 
     fn array(&mut self, obj: &'a Map<String, Value>, shallow: bool) -> Value {
         let min = obj.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let max = obj
-            .get("maxItems")
-            .and_then(Value::as_u64)
-            .map(|m| m as usize);
+        let max = obj.get("maxItems").and_then(Value::as_u64).map(|m| m as usize);
         let mut wanted = if shallow { min } else { min.max(1) };
         if let Some(max) = max {
             wanted = wanted.min(max);
@@ -408,8 +386,7 @@ impl<'a> Generator<'a> {
         let mut out = Map::new();
         if let Some(properties) = properties {
             for (name, schema) in properties {
-                let include =
-                    required.contains(name.as_str()) || (!shallow && self.fill != Fill::Minimal);
+                let include = required.contains(name.as_str()) || (!shallow && self.fill != Fill::Minimal);
                 if include {
                     let value = self.value(schema, shallow);
                     out.insert(name.clone(), value);
@@ -428,9 +405,7 @@ impl<'a> Generator<'a> {
         }
         if !shallow {
             match extra {
-                Some(schema @ Value::Object(map))
-                    if !map.is_empty() && !out.contains_key("key") =>
-                {
+                Some(schema @ Value::Object(map)) if !map.is_empty() && !out.contains_key("key") => {
                     let value = self.value(schema, shallow);
                     out.insert("key".to_string(), value);
                 }
@@ -445,11 +420,7 @@ impl<'a> Generator<'a> {
     }
 
     fn free_form(&self, shallow: bool) -> Value {
-        if shallow {
-            Value::Object(Map::new())
-        } else {
-            free_form_example()
-        }
+        if shallow { Value::Object(Map::new()) } else { free_form_example() }
     }
 }
 
@@ -489,10 +460,7 @@ fn string_example(obj: &Map<String, Value>) -> Value {
     let mut text = text.to_string();
     if format.is_empty() || text == STRING_EXAMPLE {
         let min = obj.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let max = obj
-            .get("maxLength")
-            .and_then(Value::as_u64)
-            .map(|m| m as usize);
+        let max = obj.get("maxLength").and_then(Value::as_u64).map(|m| m as usize);
         while text.chars().count() < min {
             text.push('x');
         }
@@ -509,10 +477,7 @@ type Bound = (f64, bool);
 /// Lower and upper bounds of a numeric schema.
 fn bounds(obj: &Map<String, Value>) -> (Option<Bound>, Option<Bound>) {
     let bound = |inclusive: &str, exclusive: &str| {
-        let mut out = obj
-            .get(inclusive)
-            .and_then(Value::as_f64)
-            .map(|v| (v, false));
+        let mut out = obj.get(inclusive).and_then(Value::as_f64).map(|v| (v, false));
         match obj.get(exclusive) {
             Some(Value::Bool(true)) => out = out.map(|(v, _)| (v, true)),
             Some(value) => {
@@ -524,10 +489,7 @@ fn bounds(obj: &Map<String, Value>) -> (Option<Bound>, Option<Bound>) {
         }
         out
     };
-    (
-        bound("minimum", "exclusiveMinimum"),
-        bound("maximum", "exclusiveMaximum"),
-    )
+    (bound("minimum", "exclusiveMinimum"), bound("maximum", "exclusiveMaximum"))
 }
 
 fn integer_example(obj: &Map<String, Value>) -> Value {
@@ -574,11 +536,7 @@ fn number_example(obj: &Map<String, Value>) -> Value {
         low.map(|(l, _)| l),
         high.map(|(h, _)| h),
     ];
-    let value = candidates
-        .into_iter()
-        .flatten()
-        .find(|v| fits(*v))
-        .unwrap_or(1.5);
+    let value = candidates.into_iter().flatten().find(|v| fits(*v)).unwrap_or(1.5);
     json!(value)
 }
 
@@ -600,10 +558,8 @@ pub fn unknown_field_value() -> Value {
 pub fn with_unknown_field(value: Value) -> Value {
     match value {
         Value::Object(map) => {
-            let mut out: Map<String, Value> = map
-                .into_iter()
-                .map(|(k, v)| (k, with_unknown_field(v)))
-                .collect();
+            let mut out: Map<String, Value> =
+                map.into_iter().map(|(k, v)| (k, with_unknown_field(v))).collect();
             out.insert(UNKNOWN_FIELD.to_string(), unknown_field_value());
             Value::Object(out)
         }
@@ -642,10 +598,7 @@ fn add_unknown(spec: &Value, schema: &Value, value: Value, depth: usize) -> Valu
         let mut value = value;
         for branch in branches {
             let candidate = add_unknown(spec, branch, value.clone(), depth + 1);
-            if branches
-                .iter()
-                .all(|b| validate(spec, b, &candidate).is_ok())
-            {
+            if branches.iter().all(|b| validate(spec, b, &candidate).is_ok()) {
                 value = candidate;
             }
         }
@@ -720,9 +673,7 @@ fn json_type_matches(expected: &str, value: &Value) -> bool {
         "integer" => {
             value.is_i64()
                 || value.is_u64()
-                || value
-                    .as_f64()
-                    .is_some_and(|f| f.fract() == 0.0 && f.is_finite())
+                || value.as_f64().is_some_and(|f| f.fract() == 0.0 && f.is_finite())
         }
         _ => true,
     }
@@ -730,11 +681,8 @@ fn json_type_matches(expected: &str, value: &Value) -> bool {
 
 fn looks_like_date_time(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| {
-        bytes
-            .get(range)
-            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
-    };
+    let digits =
+        |range: std::ops::Range<usize>| bytes.get(range).is_some_and(|b| b.iter().all(u8::is_ascii_digit));
     bytes.len() >= 20
         && digits(0..4)
         && bytes[4] == b'-'
@@ -753,13 +701,7 @@ fn looks_like_date_time(text: &str) -> bool {
         })
 }
 
-fn check(
-    spec: &Value,
-    schema: &Value,
-    value: &Value,
-    at: &str,
-    depth: usize,
-) -> Result<(), String> {
+fn check(spec: &Value, schema: &Value, value: &Value, at: &str, depth: usize) -> Result<(), String> {
     if depth > MAX_REF_CHAIN * 4 {
         return Err(format!("{at}: schema nesting too deep"));
     }
@@ -773,8 +715,8 @@ fn check(
         return Ok(());
     }
     if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
-        let target = resolve_ref(spec, reference)
-            .ok_or_else(|| format!("{at}: unresolvable $ref `{reference}`"))?;
+        let target =
+            resolve_ref(spec, reference).ok_or_else(|| format!("{at}: unresolvable $ref `{reference}`"))?;
         check(spec, target, value, at, depth + 1)?;
     }
     if let Some(expected) = obj.get("const")
@@ -792,10 +734,7 @@ fn check(
             return Err(format!("{at}: expected {t}, got {value}"));
         }
         Some(Value::Array(types))
-            if !types
-                .iter()
-                .filter_map(Value::as_str)
-                .any(|t| json_type_matches(t, value)) =>
+            if !types.iter().filter_map(Value::as_str).any(|t| json_type_matches(t, value)) =>
         {
             return Err(format!("{at}: expected one of {types:?}, got {value}"));
         }
@@ -815,10 +754,7 @@ fn check(
                 }
             }
             if !matched {
-                return Err(format!(
-                    "{at}: no `{key}` branch accepts {value}: [{}]",
-                    errors.join("; ")
-                ));
+                return Err(format!("{at}: no `{key}` branch accepts {value}: [{}]", errors.join("; ")));
             }
         }
     }
@@ -840,9 +776,7 @@ fn check(
             {
                 return Err(format!("{at}: longer than {max}"));
             }
-            if obj.get("format").and_then(Value::as_str) == Some("date-time")
-                && !looks_like_date_time(text)
-            {
+            if obj.get("format").and_then(Value::as_str) == Some("date-time") && !looks_like_date_time(text) {
                 return Err(format!("{at}: {text:?} is not a date-time"));
             }
         }
@@ -897,9 +831,7 @@ fn check(
                         Some(Value::Bool(false)) => {
                             return Err(format!("{at}: undeclared property `{key}`"));
                         }
-                        Some(extra @ Value::Object(_)) => {
-                            check(spec, extra, item, &path, depth + 1)?
-                        }
+                        Some(extra @ Value::Object(_)) => check(spec, extra, item, &path, depth + 1)?,
                         _ => {}
                     },
                 }
@@ -984,16 +916,12 @@ impl Operation {
 
     /// Whether the success response is JSON.
     pub fn is_json(&self) -> bool {
-        self.success_content_type
-            .as_deref()
-            .is_some_and(is_json_type)
+        self.success_content_type.as_deref().is_some_and(is_json_type)
     }
 
     /// Whether the success response is a server-sent event stream.
     pub fn is_event_stream(&self) -> bool {
-        self.success_content_type
-            .as_deref()
-            .is_some_and(is_event_stream_type)
+        self.success_content_type.as_deref().is_some_and(is_event_stream_type)
     }
 
     /// Whether the success response is binary (not JSON, not text, not events).
@@ -1027,19 +955,13 @@ fn is_binary_type(content_type: &str, schema: Option<&Value>) -> bool {
         return false;
     }
     let binary_schema = schema.is_some_and(|s| {
-        s.get("format").and_then(Value::as_str) == Some("binary")
-            || s.get("contentMediaType").is_some()
+        s.get("format").and_then(Value::as_str) == Some("binary") || s.get("contentMediaType").is_some()
     });
     binary_schema || !(essence.starts_with("text/") || essence.ends_with("+xml"))
 }
 
 fn essence(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
+    content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 fn pick_content(content: Option<&Map<String, Value>>) -> (Option<String>, Option<Value>) {
@@ -1052,11 +974,7 @@ fn pick_content(content: Option<&Map<String, Value>>) -> (Option<String>, Option
         .or_else(|| content.keys().find(|k| is_json_type(k)))
         .or_else(|| content.keys().next())
         .cloned();
-    let schema = key
-        .as_ref()
-        .and_then(|k| content.get(k))
-        .and_then(|media| media.get("schema"))
-        .cloned();
+    let schema = key.as_ref().and_then(|k| content.get(k)).and_then(|media| media.get("schema")).cloned();
     (key, schema)
 }
 
@@ -1076,8 +994,7 @@ fn parameters_of(spec: &Value, list: Option<&Value>) -> Vec<Parameter> {
             let location = p.get("in")?.as_str()?.to_string();
             Some(Parameter {
                 name: p.get("name")?.as_str()?.to_string(),
-                required: p.get("required").and_then(Value::as_bool).unwrap_or(false)
-                    || location == "path",
+                required: p.get("required").and_then(Value::as_bool).unwrap_or(false) || location == "path",
                 location,
                 schema: p.get("schema").cloned().unwrap_or(json!({})),
             })
@@ -1104,10 +1021,8 @@ pub fn operations(spec: &Value) -> Vec<Operation> {
                 parameters.push(p);
             }
             let body = op.get("requestBody").map(|b| resolve_object(spec, b));
-            let (request_content_type, request_schema) = pick_content(
-                body.and_then(|b| b.get("content"))
-                    .and_then(Value::as_object),
-            );
+            let (request_content_type, request_schema) =
+                pick_content(body.and_then(|b| b.get("content")).and_then(Value::as_object));
             let responses: Vec<ResponseSpec> = op
                 .get("responses")
                 .and_then(Value::as_object)
@@ -1117,11 +1032,7 @@ pub fn operations(spec: &Value) -> Vec<Operation> {
                     let response = resolve_object(spec, response);
                     let (content_type, schema) =
                         pick_content(response.get("content").and_then(Value::as_object));
-                    ResponseSpec {
-                        status: status.clone(),
-                        content_type,
-                        schema,
-                    }
+                    ResponseSpec { status: status.clone(), content_type, schema }
                 })
                 .collect();
             let success = responses
@@ -1173,9 +1084,7 @@ pub fn operations(spec: &Value) -> Vec<Operation> {
 
 /// The operation with this `operationId`.
 pub fn find_operation(spec: &Value, operation_id: &str) -> Option<Operation> {
-    operations(spec)
-        .into_iter()
-        .find(|op| op.operation_id == operation_id)
+    operations(spec).into_iter().find(|op| op.operation_id == operation_id)
 }
 
 /// The operation a request would reach in the mock: the first in
@@ -1192,10 +1101,7 @@ pub fn route<'a>(
         op.method.eq_ignore_ascii_case(method) && {
             let template: Vec<&str> = op.path.split('/').collect();
             template.len() == segments.len()
-                && template
-                    .iter()
-                    .zip(&segments)
-                    .all(|(t, s)| segment_matches(t, s))
+                && template.iter().zip(&segments).all(|(t, s)| segment_matches(t, s))
         }
     })
 }
@@ -1205,9 +1111,7 @@ fn segment_matches(template: &str, segment: &str) -> bool {
     fn matches(pieces: &[Option<&str>], rest: &str) -> bool {
         match pieces.split_first() {
             None => rest.is_empty(),
-            Some((Some(literal), tail)) => rest
-                .strip_prefix(literal)
-                .is_some_and(|rest| matches(tail, rest)),
+            Some((Some(literal), tail)) => rest.strip_prefix(literal).is_some_and(|rest| matches(tail, rest)),
             Some((None, tail)) => rest
                 .char_indices()
                 .skip(1)
@@ -1237,11 +1141,7 @@ fn segment_matches(template: &str, segment: &str) -> bool {
 
 fn normalize_base(base_path: &str) -> String {
     let trimmed = base_path.trim_end_matches('/');
-    if trimmed.is_empty() || trimmed.starts_with('/') {
-        trimmed.to_string()
-    } else {
-        format!("/{trimmed}")
-    }
+    if trimmed.is_empty() || trimmed.starts_with('/') { trimmed.to_string() } else { format!("/{trimmed}") }
 }
 
 fn escape_regex_into(out: &mut String, text: &str) {
@@ -1261,11 +1161,8 @@ fn escape_regex_into(out: &mut String, text: &str) {
 pub fn path_regex(path_template: &str, base_path: &str) -> String {
     let mut out = String::from("^");
     escape_regex_into(&mut out, &normalize_base(base_path));
-    let template = if path_template.starts_with('/') {
-        path_template.to_string()
-    } else {
-        format!("/{path_template}")
-    };
+    let template =
+        if path_template.starts_with('/') { path_template.to_string() } else { format!("/{path_template}") };
     let mut literal = String::new();
     let mut in_param = false;
     for c in template.chars() {
@@ -1287,9 +1184,7 @@ pub fn path_regex(path_template: &str, base_path: &str) -> String {
 }
 
 fn literal_segments(path: &str) -> usize {
-    path.split('/')
-        .filter(|s| !s.is_empty() && !s.contains('{'))
-        .count()
+    path.split('/').filter(|s| !s.is_empty() && !s.contains('{')).count()
 }
 
 /// Operations sorted so that the most specific paths come first: more
@@ -1299,10 +1194,7 @@ fn literal_segments(path: &str) -> usize {
 pub fn mount_order(mut ops: Vec<Operation>) -> Vec<Operation> {
     ops.sort_by(|a, b| {
         let shape = |p: &str| -> Vec<bool> {
-            p.split('/')
-                .filter(|s| !s.is_empty())
-                .map(|s| s.contains('{'))
-                .collect()
+            p.split('/').filter(|s| !s.is_empty()).map(|s| s.contains('{')).collect()
         };
         literal_segments(&b.path)
             .cmp(&literal_segments(&a.path))
@@ -1328,9 +1220,7 @@ pub struct SseEvent {
 /// The name an event schema gives its events: the `const` (or first `enum`
 /// value) of its `event` property.
 pub fn event_name(spec: &Value, event_schema: &Value) -> Option<String> {
-    let property = resolve(spec, event_schema)
-        .get("properties")?
-        .get("event")?;
+    let property = resolve(spec, event_schema).get("properties")?.get("event")?;
     let property = resolve(spec, property);
     property
         .get("const")
@@ -1344,30 +1234,18 @@ pub fn event_name(spec: &Value, event_schema: &Value) -> Option<String> {
 /// when the event schema declares one, the whole example otherwise.
 pub fn sse_events(spec: &Value, schema: &Value, fill: Fill) -> Vec<SseEvent> {
     let branches = non_null_branches(spec, schema);
-    let variants = if branches.is_empty() {
-        vec![schema]
-    } else {
-        branches
-    };
+    let variants = if branches.is_empty() { vec![schema] } else { branches };
     variants
         .into_iter()
         .map(|variant| {
             let resolved = resolve(spec, variant);
             let value = example(spec, variant, fill);
-            let declares_data = resolved
-                .get("properties")
-                .and_then(|p| p.get("data"))
-                .is_some();
+            let declares_data = resolved.get("properties").and_then(|p| p.get("data")).is_some();
             let data = match value {
-                Value::Object(mut map) if declares_data => {
-                    map.remove("data").unwrap_or(Value::Null)
-                }
+                Value::Object(mut map) if declares_data => map.remove("data").unwrap_or(Value::Null),
                 other => other,
             };
-            SseEvent {
-                event: event_name(spec, variant),
-                data,
-            }
+            SseEvent { event: event_name(spec, variant), data }
         })
         .collect()
 }
@@ -1400,8 +1278,7 @@ impl MockResponse {
     /// The `wiremock` template serving this response; `operation_id` goes
     /// into the [`OPERATION_HEADER`] header.
     pub fn template(&self, operation_id: &str) -> ResponseTemplate {
-        let template =
-            ResponseTemplate::new(self.status).insert_header(OPERATION_HEADER, operation_id);
+        let template = ResponseTemplate::new(self.status).insert_header(OPERATION_HEADER, operation_id);
         match &self.content_type {
             Some(content_type) => template.set_body_raw(self.body.clone(), content_type),
             None => template,
@@ -1421,18 +1298,9 @@ impl MockResponse {
 /// * `text/event-stream`: [`sse_body`] of [`sse_events`];
 /// * binary types: [`EMPTY_ZIP`] for `application/zip`, [`BINARY_BODY`] otherwise;
 /// * other text types: the example string (or its JSON).
-pub fn success_response(
-    spec: &Value,
-    op: &Operation,
-    fill: Fill,
-    unknown_fields: bool,
-) -> MockResponse {
+pub fn success_response(spec: &Value, op: &Operation, fill: Fill, unknown_fields: bool) -> MockResponse {
     let status = op.success_status;
-    let empty = MockResponse {
-        status,
-        content_type: None,
-        body: Vec::new(),
-    };
+    let empty = MockResponse { status, content_type: None, body: Vec::new() };
     if matches!(status, 204 | 205 | 304) {
         return empty;
     }
@@ -1456,22 +1324,14 @@ pub fn success_response(
         }
         serde_json::to_vec(&value).expect("JSON values serialise")
     } else if is_binary_type(&content_type, op.success_schema.as_ref()) {
-        if essence(&content_type) == "application/zip" {
-            EMPTY_ZIP.to_vec()
-        } else {
-            BINARY_BODY.to_vec()
-        }
+        if essence(&content_type) == "application/zip" { EMPTY_ZIP.to_vec() } else { BINARY_BODY.to_vec() }
     } else {
         match example(spec, schema, fill) {
             Value::String(text) => text.into_bytes(),
             other => other.to_string().into_bytes(),
         }
     };
-    MockResponse {
-        status,
-        content_type: Some(content_type),
-        body,
-    }
+    MockResponse { status, content_type: Some(content_type), body }
 }
 
 // ---------------------------------------------------------------------------
@@ -1521,15 +1381,7 @@ pub async fn mount(server: &MockServer, spec: &Value, options: &Options) {
 
 /// Starts a server answering every operation of `spec` under `base_path`.
 pub async fn start(spec: &Value, base_path: &str, fill: Fill) -> MockServer {
-    start_with(
-        spec,
-        &Options {
-            base_path: base_path.to_string(),
-            fill,
-            ..Options::default()
-        },
-    )
-    .await
+    start_with(spec, &Options { base_path: base_path.to_string(), fill, ..Options::default() }).await
 }
 
 /// [`start`] with the base path [`DEFAULT_BASE_PATH`] and [`Fill::Full`].

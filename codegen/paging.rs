@@ -1,0 +1,230 @@
+//! `.paginate()` for every list operation that pages, found by shape:
+//!
+//! - offset paging: integer query parameters `offset` and `limit`, and a JSON object
+//!   response with one array property (the items); an integer `total` or a `next_offset`
+//!   property, when present, tells where the listing ends.
+//! - cursor paging: a string query parameter such as `cursor` or `continuation_token`, a
+//!   `limit`, and a response with a string property that hands back the next cursor.
+
+use super::enums::type_name;
+use super::extras::method_name;
+use super::ops::value_type;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+const CURSOR_PARAMS: [&str; 5] =
+    ["cursor", "continuation_token", "page_token", "next_token", "starting_after"];
+const NEXT_FIELDS: [&str; 5] =
+    ["next_cursor", "continuation_token", "next_page_token", "next_token", "cursor"];
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// How one operation pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paged {
+    pub operation_id: String,
+    pub items_field: String,
+    pub style: Style,
+    pub default_page_size: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Style {
+    Offset { total_field: Option<String>, next_offset_field: Option<String> },
+    Cursor { param: String, next_field: String },
+}
+
+fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
+    let r = schema.get("$ref").and_then(Value::as_str).or_else(|| {
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .filter(|a| a.len() == 1)
+            .and_then(|a| a[0].get("$ref")?.as_str())
+    });
+    match r.and_then(|r| r.strip_prefix("#/components/schemas/")) {
+        Some(name) => spec
+            .pointer(&format!("/components/schemas/{}", super::normalize::ptr_token(name)))
+            .unwrap_or(schema),
+        None => schema,
+    }
+}
+
+fn is_type(schema: &Value, ty: &str) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some(ty)
+}
+
+/// Find the operations that page, in the generator's input.
+pub fn detect(spec: &Value) -> Vec<Paged> {
+    let mut out = Vec::new();
+    let Some(paths) = spec.get("paths").and_then(Value::as_object) else { return out };
+    for item in paths.values() {
+        for m in METHODS {
+            let Some(op) = item.get(m) else { continue };
+            if let Some(p) = detect_one(spec, op) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn detect_one(spec: &Value, op: &Value) -> Option<Paged> {
+    let id = op.get("operationId")?.as_str()?;
+    let params: Vec<&Value> = op.get("parameters")?.as_array()?.iter().collect();
+    let query = |name: &str| {
+        params.iter().find(|p| {
+            p.get("in").and_then(Value::as_str) == Some("query")
+                && p.get("name").and_then(Value::as_str) == Some(name)
+        })
+    };
+    let limit = query("limit")?;
+    let limit_schema = limit.get("schema")?;
+    if !is_type(limit_schema, "integer") {
+        return None;
+    }
+    let default_page_size =
+        limit_schema.get("default").and_then(Value::as_u64).filter(|n| *n > 0).unwrap_or(100);
+
+    let resp_schema = op.pointer("/responses/200/content/application~1json/schema")?;
+    let resp = resolve(spec, resp_schema);
+    let props = resp.get("properties")?.as_object()?;
+    let arrays: Vec<&String> =
+        props.iter().filter(|(_, s)| is_type(resolve(spec, s), "array")).map(|(k, _)| k).collect();
+    let items_field = match arrays.as_slice() {
+        [one] => (*one).clone(),
+        many => ["data", "items", "results", "jobs"]
+            .iter()
+            .find(|n| many.iter().any(|a| a == *n))
+            .map(|s| s.to_string())?,
+    };
+
+    let style = if query("offset").is_some_and(|p| p.get("schema").is_some_and(|s| is_type(s, "integer"))) {
+        let int_prop =
+            |name: &str| props.get(name).filter(|s| is_type(s, "integer")).map(|_| name.to_string());
+        Style::Offset { total_field: int_prop("total"), next_offset_field: int_prop("next_offset") }
+    } else {
+        let param = CURSOR_PARAMS.iter().find(|n| query(n).is_some())?;
+        let next_field = NEXT_FIELDS.iter().find(|n| props.get(**n).is_some_and(|s| is_type(s, "string")))?;
+        Style::Cursor { param: param.to_string(), next_field: next_field.to_string() }
+    };
+    Some(Paged { operation_id: id.to_string(), items_field, style, default_page_size })
+}
+
+/// The field name the type generator gives a property.
+fn field(name: &str) -> proc_macro2::Ident {
+    use heck::ToSnakeCase;
+    let snake = name.to_snake_case();
+    if syn::parse_str::<syn::Ident>(&snake).is_ok() {
+        format_ident!("{}", snake)
+    } else {
+        format_ident!("{}_", snake)
+    }
+}
+
+/// Emit `.paginate()` on the builders of the paged operations.
+pub fn emit(spec: &Value) -> TokenStream {
+    let mut impls = Vec::new();
+    for p in detect(spec) {
+        let Some(op) = find_op(spec, &p.operation_id) else { continue };
+        let resp = resolve(
+            spec,
+            op.pointer("/responses/200/content/application~1json/schema").unwrap_or(&Value::Null),
+        );
+        let items_schema = resp.pointer(&format!("/properties/{}", p.items_field)).map(|s| resolve(spec, s));
+        let item_ty = items_schema
+            .and_then(|s| s.get("items"))
+            .map(|s| value_type(spec, s))
+            .unwrap_or(quote! { ::serde_json::Value });
+        let err_ty = match op.pointer("/responses/422/content/application~1json/schema") {
+            Some(s) => value_type(spec, s),
+            None => quote! { () },
+        };
+        let builder = format_ident!("{}", type_name(&p.operation_id));
+        let items = field(&p.items_field);
+        let size = p.default_page_size;
+        let (cursor_arm, next) = match &p.style {
+            Style::Offset { total_field, next_offset_field } => {
+                let total = match total_field {
+                    Some(t) => {
+                        let t = field(t);
+                        quote! { crate::paginate::AsCount::as_count(&page.#t) }
+                    }
+                    None => quote! { None },
+                };
+                let next = match next_offset_field {
+                    Some(n) => {
+                        let n = field(n);
+                        quote! {
+                            match crate::paginate::AsCount::as_count(&page.#n) {
+                                Some(o) if o > offset => Some(crate::paginate::Cursor::Offset(o)),
+                                _ => None,
+                            }
+                        }
+                    }
+                    None => quote! { crate::paginate::next_offset(offset, size, received, #total) },
+                };
+                (
+                    quote! {
+                        let offset = match cursor {
+                            crate::paginate::Cursor::Offset(o) => o,
+                            _ => 0,
+                        };
+                        let request = request.offset(offset);
+                    },
+                    next,
+                )
+            }
+            Style::Cursor { param, next_field } => {
+                let setter = field(param);
+                let n = field(next_field);
+                (
+                    quote! {
+                        let request = match cursor {
+                            crate::paginate::Cursor::Token(t) => request.#setter(t),
+                            _ => request,
+                        };
+                    },
+                    quote! { crate::paginate::AsToken::as_token(&page.#n).map(crate::paginate::Cursor::Token) },
+                )
+            }
+        };
+        let doc = format!(
+            "Every item of [`Client::{m}`](crate::Client::{m}) across pages, as a lazily fetched \
+             stream; pages of {size} items unless [`page_size`](crate::paginate::Paginator::page_size) \
+             says otherwise. The builder's own `offset`, `limit` and cursor settings are replaced \
+             page by page.",
+            m = method_name(&p.operation_id)
+        );
+        impls.push(quote! {
+            impl<'a> crate::builder::#builder<'a> {
+                #[doc = #doc]
+                pub fn paginate(self) -> crate::paginate::Paginator<'a, #item_ty, crate::Error<#err_ty>> {
+                    crate::paginate::Paginator::new(#size, move |cursor, size| {
+                        let request = self.clone();
+                        async move {
+                            #cursor_arm
+                            let request = request.limit(size);
+                            let page = request.send().await?.into_inner();
+                            let items: ::std::vec::Vec<#item_ty> = crate::paginate::IntoItems::into_items(page.#items);
+                            #[allow(unused_variables)]
+                            let received = items.len();
+                            let next = #next;
+                            Ok(crate::paginate::Page { items, next })
+                        }
+                    })
+                }
+            }
+        });
+    }
+    quote! { #(#impls)* }
+}
+
+fn find_op<'a>(spec: &'a Value, id: &str) -> Option<&'a Value> {
+    spec.get("paths")?.as_object()?.values().find_map(|item| {
+        METHODS
+            .iter()
+            .filter_map(|m| item.get(m))
+            .find(|op| op.get("operationId").and_then(Value::as_str) == Some(id))
+    })
+}

@@ -1,0 +1,318 @@
+//! When and how requests are retried.
+//!
+//! A request is sent again only when doing so is safe:
+//! - the connection failed before the request was sent (any method);
+//! - the server answered 429 Too Many Requests (any method: it did not act);
+//! - the server answered 502, 503 or 504 and the method is idempotent (GET, HEAD, PUT,
+//!   DELETE, OPTIONS), or the caller opted in with [`RetryPolicy::retry_non_idempotent`].
+//!
+//! Delays grow exponentially from [`base_delay`](RetryPolicy::base_delay) up to
+//! [`max_delay`](RetryPolicy::max_delay) with full jitter; a `Retry-After` header (seconds
+//! or an HTTP date) replaces the computed delay, capped by
+//! [`max_retry_after`](RetryPolicy::max_retry_after). A body that cannot be cloned (a
+//! streamed upload) is never sent twice: the reply comes back with an error saying why.
+//! A per-client budget bounds how many retries an outage can cause.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
+
+use reqwest::{Method, StatusCode};
+
+/// The retry rules of a client. See the [module docs](self).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    pub(crate) max_retries: u32,
+    pub(crate) base_delay: Duration,
+    pub(crate) max_delay: Duration,
+    pub(crate) max_retry_after: Duration,
+    pub(crate) retry_non_idempotent: bool,
+    pub(crate) budget: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
+            retry_non_idempotent: false,
+            budget: 20,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The defaults: 3 retries, 0.5 s base delay, 8 s cap, `Retry-After` honoured up to
+    /// 60 s, a budget of 20 retries.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// No retries at all.
+    pub fn none() -> Self {
+        RetryPolicy { max_retries: 0, ..Self::default() }
+    }
+
+    /// How many times one request may be sent again.
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = n;
+        self
+    }
+
+    /// The first backoff delay; later ones double.
+    pub fn base_delay(mut self, d: Duration) -> Self {
+        self.base_delay = d;
+        self
+    }
+
+    /// The longest computed backoff delay.
+    pub fn max_delay(mut self, d: Duration) -> Self {
+        self.max_delay = d;
+        self
+    }
+
+    /// The longest `Retry-After` wait honoured; a longer one is cut to this.
+    pub fn max_retry_after(mut self, d: Duration) -> Self {
+        self.max_retry_after = d;
+        self
+    }
+
+    /// Also retry POST and PATCH on 502, 503 and 504. Only safe when the operation is
+    /// idempotent on the server (e.g. it carries an idempotency key).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.retry_non_idempotent = yes;
+        self
+    }
+
+    /// How many retries the client may spend in a burst. Each retry takes one; each
+    /// request that succeeds at its first attempt gives back a tenth of one.
+    pub fn budget(mut self, retries: u32) -> Self {
+        self.budget = retries;
+        self
+    }
+
+    /// The backoff delay before retry number `retry` (0-based), before jitter.
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let factor = 2f64.powi(retry.min(62) as i32);
+        let d = self.base_delay.as_secs_f64() * factor;
+        Duration::from_secs_f64(d.min(self.max_delay.as_secs_f64()).max(0.0))
+    }
+}
+
+/// What one attempt's outcome allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Done: hand the outcome to the caller.
+    Stop,
+    /// Send again after this delay.
+    Retry(Duration),
+    /// Would be retried, but the body cannot be sent again; the string says why.
+    Refused(&'static str),
+}
+
+pub(crate) fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// Decide on a reply with `status` and `retry_after` header to a `method` request, at
+/// retry number `retry` (0 for the first attempt's outcome).
+pub(crate) fn decide_status(
+    policy: &RetryPolicy,
+    method: &Method,
+    status: StatusCode,
+    retry_after: Option<&str>,
+    retry: u32,
+    replayable: bool,
+    jitter: f64,
+) -> Verdict {
+    let transient = matches!(status.as_u16(), 502..=504);
+    let retryable = status == StatusCode::TOO_MANY_REQUESTS
+        || (transient && (is_idempotent(method) || policy.retry_non_idempotent));
+    if !retryable || retry >= policy.max_retries {
+        return Verdict::Stop;
+    }
+    if !replayable {
+        return Verdict::Refused("the request body is a stream and cannot be sent again");
+    }
+    let delay = match retry_after.and_then(|v| parse_retry_after(v, SystemTime::now())) {
+        Some(d) => d.min(policy.max_retry_after),
+        None => policy.backoff(retry).mul_f64(jitter.clamp(0.0, 1.0)),
+    };
+    Verdict::Retry(delay)
+}
+
+/// Decide on a transport error. Only failures to connect are retried: the request was
+/// certainly not sent.
+pub(crate) fn decide_error(
+    policy: &RetryPolicy,
+    err: &reqwest::Error,
+    retry: u32,
+    replayable: bool,
+    jitter: f64,
+) -> Verdict {
+    if !err.is_connect() || retry >= policy.max_retries {
+        return Verdict::Stop;
+    }
+    if !replayable {
+        return Verdict::Refused("the request body is a stream and cannot be sent again");
+    }
+    Verdict::Retry(policy.backoff(retry).mul_f64(jitter.clamp(0.0, 1.0)))
+}
+
+/// Parse `Retry-After`: whole seconds, or an HTTP date (IMF-fixdate) relative to `now`.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = parse_http_date(v)?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Parse an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn parse_http_date(v: &str) -> Option<SystemTime> {
+    let dt = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let secs = u64::try_from(dt.timestamp()).ok()?;
+    Some(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+}
+
+/// A retry budget shared by all requests of one client, in tenths of a retry.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    tenths: Mutex<u64>,
+    max_tenths: u64,
+}
+
+impl Budget {
+    pub(crate) fn new(retries: u32) -> Self {
+        let max = u64::from(retries) * 10;
+        Budget { tenths: Mutex::new(max), max_tenths: max }
+    }
+
+    /// Take one retry; false when the budget is spent.
+    pub(crate) fn take(&self) -> bool {
+        let mut t = self.tenths.lock().unwrap_or_else(|e| e.into_inner());
+        if *t >= 10 {
+            *t -= 10;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A first-attempt success gives back a tenth of a retry.
+    pub(crate) fn refund(&self) {
+        let mut t = self.tenths.lock().unwrap_or_else(|e| e.into_inner());
+        *t = (*t + 1).min(self.max_tenths);
+    }
+
+    #[cfg(test)]
+    pub(crate) fn remaining_tenths(&self) -> u64 {
+        *self.tenths.lock().unwrap()
+    }
+}
+
+/// A cheap, thread-safe source of jitter in [0, 1): no cryptographic quality needed.
+pub(crate) fn jitter() -> f64 {
+    static STATE: AtomicU64 = AtomicU64::new(0);
+    let seed =
+        SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+    let mut x = STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed) ^ seed;
+    // splitmix64
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    (x >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> RetryPolicy {
+        RetryPolicy::default()
+    }
+
+    #[test]
+    fn statuses_and_methods() {
+        let s = |m: Method, code: u16, retry: u32| {
+            decide_status(&p(), &m, StatusCode::from_u16(code).unwrap(), None, retry, true, 1.0)
+        };
+        assert_eq!(s(Method::GET, 503, 0), Verdict::Retry(Duration::from_millis(500)));
+        assert_eq!(s(Method::GET, 502, 1), Verdict::Retry(Duration::from_secs(1)));
+        assert_eq!(s(Method::GET, 504, 2), Verdict::Retry(Duration::from_secs(2)));
+        assert_eq!(s(Method::GET, 503, 3), Verdict::Stop, "retries exhausted");
+        assert_eq!(s(Method::POST, 503, 0), Verdict::Stop, "POST is not retried on 503");
+        assert_eq!(s(Method::POST, 429, 0), Verdict::Retry(Duration::from_millis(500)));
+        assert_eq!(s(Method::GET, 500, 0), Verdict::Stop);
+        assert_eq!(s(Method::GET, 404, 0), Verdict::Stop);
+        assert_eq!(s(Method::PUT, 504, 0), Verdict::Retry(Duration::from_millis(500)));
+        let opted = p().retry_non_idempotent(true);
+        assert!(matches!(
+            decide_status(&opted, &Method::POST, StatusCode::BAD_GATEWAY, None, 0, true, 1.0),
+            Verdict::Retry(_)
+        ));
+        assert!(matches!(
+            decide_status(&p(), &Method::POST, StatusCode::TOO_MANY_REQUESTS, None, 0, false, 1.0),
+            Verdict::Refused(_)
+        ));
+    }
+
+    #[test]
+    fn backoff_is_capped_and_jittered() {
+        let pol = p();
+        assert_eq!(pol.backoff(0), Duration::from_millis(500));
+        assert_eq!(pol.backoff(4), Duration::from_secs(8));
+        assert_eq!(pol.backoff(40), Duration::from_secs(8));
+        let v = decide_status(&pol, &Method::GET, StatusCode::SERVICE_UNAVAILABLE, None, 2, true, 0.25);
+        assert_eq!(v, Verdict::Retry(Duration::from_millis(500)));
+        for _ in 0..1000 {
+            let j = jitter();
+            assert!((0.0..1.0).contains(&j), "{j}");
+        }
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now), Some(Duration::from_secs(10)));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:30 GMT", now),
+            Some(Duration::ZERO),
+            "past dates: now"
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-5", now), None);
+        let capped =
+            decide_status(&p(), &Method::GET, StatusCode::TOO_MANY_REQUESTS, Some("3600"), 0, true, 1.0);
+        assert_eq!(capped, Verdict::Retry(Duration::from_secs(60)));
+        let honoured =
+            decide_status(&p(), &Method::GET, StatusCode::TOO_MANY_REQUESTS, Some("1"), 0, true, 0.0);
+        assert_eq!(honoured, Verdict::Retry(Duration::from_secs(1)));
+    }
+
+    #[test]
+    fn budget_drains_and_refills() {
+        let b = Budget::new(2);
+        assert!(b.take());
+        assert!(b.take());
+        assert!(!b.take());
+        for _ in 0..9 {
+            b.refund();
+        }
+        assert!(!b.take(), "nine tenths is not a retry");
+        b.refund();
+        assert!(b.take());
+        for _ in 0..100 {
+            b.refund();
+        }
+        assert_eq!(b.remaining_tenths(), 20, "refunds stop at the budget");
+    }
+}
