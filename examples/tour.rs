@@ -8,8 +8,9 @@
 //! cargo run --example tour
 //! ```
 
-#[path = "../tests/support/specmock.rs"]
-mod specmock;
+mod support;
+
+use support::specmock;
 
 use std::time::Duration;
 
@@ -25,22 +26,11 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
-    // Keep the mock alive for the whole tour when there is no key.
-    let (client, _mock) = match std::env::var(meibel::ENV_API_KEY) {
-        Ok(key) if !key.trim().is_empty() => {
-            println!("using the Meibel API (MEIBEL_API_KEY is set)");
-            (meibel::Client::from_env()?, None)
-        }
-        _ => {
-            let server = start_mock().await;
-            println!("MEIBEL_API_KEY is not set: using a local mock at {}", server.uri());
-            let client = meibel::Client::builder()
-                .api_key("tour-key")
-                .base_url(format!("{}/v2", server.uri()))
-                .build()?;
-            (client, Some(server))
-        }
-    };
+    // Without a key, the client talks to a local mock, kept alive for the whole tour.
+    let (client, mock) = support::client().await?;
+    if let Some(server) = &mock {
+        add_tour_answers(server).await;
+    }
     let poll = Poll::new().initial_delay(Duration::from_millis(200)).timeout(Duration::from_secs(600));
 
     step(1, "create a datasource");
@@ -172,12 +162,10 @@ fn short(s: &str) -> String {
     }
 }
 
-/// The spec-driven mock, with a few answers that make the session read like a real one:
+/// Answers on top of the spec-driven mock that make the session read like a real one:
 /// jobs that finish after a poll, and a listing spread over pages.
-async fn start_mock() -> MockServer {
-    let spec: serde_json::Value =
-        serde_json::from_str(include_str!("../openapi/api-v2.json")).expect("the vendored spec is JSON");
-    let server = specmock::start_default(&spec).await;
+async fn add_tour_answers(server: &MockServer) {
+    let spec = support::spec();
 
     Mock::given(method("GET"))
         .and(path_regex(r"^/v2/datasources/[^/]+/ingest-status$"))
@@ -186,7 +174,7 @@ async fn start_mock() -> MockServer {
         )
         .up_to_n_times(1)
         .with_priority(1)
-        .mount(&server)
+        .mount(server)
         .await;
     Mock::given(method("GET"))
         .and(path_regex(r"^/v2/datasources/[^/]+/ingest-status$"))
@@ -194,7 +182,7 @@ async fn start_mock() -> MockServer {
             "datasource_id": "ds", "status": "completed", "methods": []
         })))
         .with_priority(2)
-        .mount(&server)
+        .mount(server)
         .await;
 
     let element = specmock::component_example(&spec, "DataElementResponse", specmock::Fill::Full)
@@ -221,7 +209,7 @@ async fn start_mock() -> MockServer {
             Some(c) => m.and(query_param("cursor", c)),
             None => m.and(query_param_is_missing("cursor")),
         };
-        m.respond_with(ResponseTemplate::new(200).set_body_json(body)).with_priority(1).mount(&server).await;
+        m.respond_with(ResponseTemplate::new(200).set_body_json(body)).with_priority(1).mount(server).await;
     }
 
     let document = r"^/v2/documents/[^/]+$";
@@ -232,7 +220,7 @@ async fn start_mock() -> MockServer {
         })))
         .up_to_n_times(1)
         .with_priority(1)
-        .mount(&server)
+        .mount(server)
         .await;
     Mock::given(method("GET"))
         .and(path_regex(document))
@@ -240,7 +228,6 @@ async fn start_mock() -> MockServer {
             "job_id": "job-1", "status": "completed", "format": "markdown", "pages": 3, "tables": 1
         })))
         .with_priority(2)
-        .mount(&server)
+        .mount(server)
         .await;
-    server
 }

@@ -227,6 +227,12 @@ impl ClientBuilder {
             .map_err(|_| ConfigError::InvalidUserAgent)?;
         let base_url = check_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
 
+        #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+        {
+            // Only the first installation in a process takes effect; an application's own
+            // choice made earlier is kept.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         let http = match self.http_client {
             Some(c) => c,
             None => reqwest::Client::builder()
