@@ -34,6 +34,7 @@ fn main() {
         ("meibel_extras.rs", &generated.extras),
         ("meibel_enums.rs", &generated.enums),
         ("meibel_ops.rs", &generated.ops),
+        ("meibel_contract.rs", &generated.contract),
     ] {
         if let Err(e) = std::fs::write(out.join(name), body) {
             fail(&format!("cannot write {name}: {e}"));

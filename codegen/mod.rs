@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod contract;
 pub mod enums;
 pub mod extras;
 pub mod normalize;
@@ -23,6 +24,8 @@ pub struct Generated {
     pub enums: String,
     /// Methods for the operations the generator cannot take, formatted.
     pub ops: String,
+    /// The dispatcher used by the contract tests, formatted.
+    pub contract: String,
     /// The 3.0 document given to the generator (kept for inspection).
     pub normalized: Value,
 }
@@ -86,7 +89,9 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     let mut op_tokens = ops::emit(&spec, &split, &enum_names).map_err(describe)?;
     op_tokens.extend(paging::emit(&spec));
     let ops = format_tokens(op_tokens).map_err(|e| format!("generated methods do not parse: {e}"))?;
-    Ok(Generated { client, extras, enums, ops, normalized: spec })
+    let contract = format_tokens(contract::emit(&spec, &split, &enum_names))
+        .map_err(|e| format!("generated dispatcher does not parse: {e}"))?;
+    Ok(Generated { client, extras, enums, ops, contract, normalized: spec })
 }
 
 fn describe(e: SpecError) -> String {

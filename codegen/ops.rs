@@ -564,3 +564,44 @@ fn emit_one(
     };
     Ok((method_tokens, builder_tokens))
 }
+
+/// The Rust type of a parameter of a split operation, as its setter takes it.
+pub(super) fn param_rust_type(spec: &Value, schema: &Value, enums: &[String]) -> TokenStream {
+    field_type(spec, schema, enums).rust()
+}
+
+/// What a multipart form field takes.
+pub(super) enum FormKind {
+    File,
+    Files,
+    Value(TokenStream),
+}
+
+/// The multipart form fields of a split operation, in schema order.
+pub(super) fn form_fields(spec: &Value, op: &Value, enums: &[String]) -> Vec<(String, FormKind)> {
+    let Some(content) = op.pointer("/requestBody/content").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let Some((_, media)) = content.iter().find(|(k, _)| k.starts_with("multipart/")) else {
+        return Vec::new();
+    };
+    let schema = media.get("schema").cloned().unwrap_or(Value::Null);
+    let resolved = match ref_of(&schema) {
+        Some(r) => component(spec, r).map(|(_, s)| s.clone()).unwrap_or(Value::Null),
+        None => schema,
+    };
+    resolved
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, fs)| {
+            let kind = match field_type(spec, fs, enums) {
+                FieldType::File => FormKind::File,
+                FieldType::Files => FormKind::Files,
+                other => FormKind::Value(other.rust()),
+            };
+            (name.clone(), kind)
+        })
+        .collect()
+}

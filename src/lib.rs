@@ -1,6 +1,9 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+#[path = "contract.rs"]
+pub mod __contract;
 mod client;
 pub mod download;
 mod open_enum;

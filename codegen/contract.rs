@@ -1,0 +1,241 @@
+//! A dispatcher that calls any operation by its operationId with arguments given as
+//! JSON, emitted for every operation of the spec. It lets one test drive every method
+//! the crate has, so that an operation added to the spec is covered by the contract
+//! tests without a test written by hand.
+
+use super::enums::type_name;
+use super::extras::method_name;
+use super::normalize::SplitOperation;
+use super::ops::value_type;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+fn ref_name(schema: &Value) -> Option<&str> {
+    let r = schema.get("$ref").and_then(Value::as_str).or_else(|| {
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .filter(|a| a.len() == 1)
+            .and_then(|a| a[0].get("$ref")?.as_str())
+    })?;
+    r.strip_prefix("#/components/schemas/")
+}
+
+/// The Rust type the generator gives a parameter, as its setter expects it.
+fn param_type(spec: &Value, schema: &Value) -> Option<TokenStream> {
+    if let Some(name) = ref_name(schema) {
+        let target = spec.pointer(&format!("/components/schemas/{}", super::normalize::ptr_token(name)))?;
+        if target.get("enum").is_some() || target.get("type").and_then(Value::as_str) == Some("object") {
+            let id = format_ident!("{}", type_name(name));
+            return Some(quote! { crate::types::#id });
+        }
+        return param_type(spec, target);
+    }
+    match schema.get("type").and_then(Value::as_str)? {
+        "string" => match schema.get("format").and_then(Value::as_str) {
+            Some("date-time") => Some(quote! { ::chrono::DateTime<::chrono::offset::Utc> }),
+            Some("date") => Some(quote! { ::chrono::naive::NaiveDate }),
+            _ => Some(quote! { ::std::string::String }),
+        },
+        "boolean" => Some(quote! { bool }),
+        "number" => Some(quote! { f64 }),
+        "integer" => {
+            let min = schema.get("minimum").and_then(Value::as_f64);
+            let exclusive = schema.get("exclusiveMinimum").and_then(Value::as_bool).unwrap_or(false);
+            match schema.get("format").and_then(Value::as_str) {
+                Some("int32") => Some(quote! { i32 }),
+                Some("uint32") => Some(quote! { u32 }),
+                Some("uint64") => Some(quote! { u64 }),
+                _ => match (min, exclusive) {
+                    (Some(1.0), false) | (Some(0.0), true) => Some(quote! { ::std::num::NonZeroU64 }),
+                    (Some(0.0), false) => Some(quote! { u64 }),
+                    _ => Some(quote! { i64 }),
+                },
+            }
+        }
+        "array" => {
+            let inner = param_type(spec, schema.get("items")?)?;
+            Some(quote! { ::std::vec::Vec<#inner> })
+        }
+        _ => None,
+    }
+}
+
+/// How the success reply of an operation is read.
+fn outcome(spec: &Value, op: &Value) -> TokenStream {
+    let responses = op.get("responses").and_then(Value::as_object);
+    let success = responses.and_then(|r| r.iter().find(|(c, _)| c.starts_with('2')).map(|(_, v)| v));
+    let content = success.and_then(|s| s.get("content")).and_then(Value::as_object);
+    match content {
+        None => quote! { { let _ = r; Ok(Outcome::Empty) } },
+        Some(c) if c.keys().any(|k| k.starts_with("text/event-stream")) => quote! {
+            Ok(Outcome::Events(r.into_inner().collect_all().await.map_err(|e| e.to_string())?))
+        },
+        Some(c) if c.contains_key("application/json") => {
+            let _ = spec;
+            quote! { serde_json::to_value(r.into_inner()).map(Outcome::Json).map_err(|e| e.to_string()) }
+        }
+        Some(_) => quote! {
+            Ok(Outcome::Bytes(crate::download::to_bytes(r.into_inner(), usize::MAX).await.map_err(|e| e.to_string())?.to_vec()))
+        },
+    }
+}
+
+/// Emit the dispatcher for the generator's operations (`normalized`) and the split ones.
+pub fn emit(normalized: &Value, split: &[SplitOperation], enums: &[String]) -> TokenStream {
+    let mut arms = Vec::new();
+    let mut ids = Vec::new();
+    if let Some(paths) = normalized.get("paths").and_then(Value::as_object) {
+        for item in paths.values() {
+            for m in METHODS {
+                let Some(op) = item.get(m) else { continue };
+                let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+                if let Some(arm) = generated_arm(normalized, op, id) {
+                    arms.push(arm);
+                    ids.push(id.to_string());
+                }
+            }
+        }
+    }
+    for s in split {
+        arms.push(split_arm(normalized, s, enums));
+        ids.push(s.operation_id.clone());
+    }
+    quote! {
+        use super::*;
+        #[allow(unused_imports)]
+        use serde_json::Value;
+
+        /// Every operationId the dispatcher knows.
+        pub const OPERATION_IDS: &[&str] = &[#(#ids),*];
+
+        /// Call the operation `operation_id` with `args`; errors are rendered as text.
+        pub async fn call(client: &crate::Client, operation_id: &str, args: &Args) -> Result<Outcome, String> {
+            match operation_id {
+                #(#arms)*
+                other => Err(format!("no operation {other:?}")),
+            }
+        }
+    }
+}
+
+fn params_of(op: &Value) -> Vec<(String, String, Value)> {
+    op.get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            Some((
+                p.get("name")?.as_str()?.to_string(),
+                p.get("in")?.as_str()?.to_string(),
+                p.get("schema").cloned().unwrap_or(Value::Null),
+            ))
+        })
+        .collect()
+}
+
+fn setter(name: &str) -> proc_macro2::Ident {
+    let snake = method_name(name);
+    match syn::parse_str::<syn::Ident>(&snake) {
+        Ok(_) => format_ident!("{}", snake),
+        Err(_) => format_ident!("{}_", snake),
+    }
+}
+
+fn generated_arm(spec: &Value, op: &Value, id: &str) -> Option<TokenStream> {
+    let method = format_ident!("{}", method_name(id));
+    let mut sets = Vec::new();
+    for (name, location, schema) in params_of(op) {
+        let map = match location.as_str() {
+            "path" => quote! { args.path },
+            "query" => quote! { args.query },
+            "header" => quote! { args.header },
+            _ => continue,
+        };
+        let ty = param_type(spec, &schema)?;
+        let s = setter(&name);
+        sets.push(quote! {
+            let b = match #map.get(#name) { Some(v) => b.#s(arg::<#ty>(#name, v)?), None => b };
+        });
+    }
+    if let Some(content) = op.pointer("/requestBody/content/application~1json") {
+        let schema = content.get("schema").cloned().unwrap_or(Value::Null);
+        let inner = value_type(spec, &schema);
+        let nullable = schema.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        let ty = if nullable {
+            quote! { ::std::option::Option<#inner> }
+        } else {
+            inner
+        };
+        sets.push(quote! {
+            let b = match &args.body { Some(v) => b.body(arg::<#ty>("body", v)?), None => b };
+        });
+    } else if op.get("requestBody").is_some() {
+        return None;
+    }
+    let read = outcome(spec, op);
+    Some(quote! {
+        #id => {
+            let b = client.#method();
+            #(#sets)*
+            let r = b.send().await.map_err(|e| render(&e))?;
+            #read
+        }
+    })
+}
+
+fn split_arm(spec: &Value, s: &SplitOperation, enums: &[String]) -> TokenStream {
+    let id = &s.operation_id;
+    let method = format_ident!("{}", method_name(id));
+    let mut sets = Vec::new();
+    for (name, location, schema) in params_of(&s.operation) {
+        let map = match location.as_str() {
+            "path" => quote! { args.path },
+            "query" => quote! { args.query },
+            "header" => quote! { args.header },
+            _ => continue,
+        };
+        let ty = super::ops::param_rust_type(spec, &schema, enums);
+        let st = setter(&name);
+        sets.push(quote! {
+            let b = match #map.get(#name) { Some(v) => b.#st(arg::<#ty>(#name, v)?), None => b };
+        });
+    }
+    for field in super::ops::form_fields(spec, &s.operation, enums) {
+        let name = &field.0;
+        let st = setter(name);
+        match field.1 {
+            super::ops::FormKind::File => sets.push(quote! {
+                let b = match args.files.iter().find(|f| f.field == #name) {
+                    Some(f) => b.#st(crate::upload::FilePart::bytes(f.bytes.clone(), f.file_name.clone())),
+                    None => b,
+                };
+            }),
+            super::ops::FormKind::Files => sets.push(quote! {
+                let b = b.#st(args.files.iter().filter(|f| f.field == #name)
+                    .map(|f| crate::upload::FilePart::bytes(f.bytes.clone(), f.file_name.clone())));
+            }),
+            super::ops::FormKind::Value(ref ty) => sets.push(quote! {
+                let b = match args.form.get(#name) { Some(v) => b.#st(arg::<#ty>(#name, v)?), None => b };
+            }),
+        }
+    }
+    if let Some(content) = s.operation.pointer("/requestBody/content/application~1json") {
+        let ty = value_type(spec, content.get("schema").unwrap_or(&Value::Null));
+        sets.push(quote! {
+            let b = match &args.body { Some(v) => b.body(arg::<#ty>("body", v)?), None => b };
+        });
+    }
+    let read = outcome(spec, &s.operation);
+    quote! {
+        #id => {
+            let b = client.#method();
+            #(#sets)*
+            let r = b.send().await.map_err(|e| render(&e))?;
+            #read
+        }
+    }
+}
