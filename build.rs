@@ -35,6 +35,7 @@ fn main() {
         ("meibel_enums.rs", &generated.enums),
         ("meibel_ops.rs", &generated.ops),
         ("meibel_contract.rs", &generated.contract),
+        ("meibel_mock.rs", &generated.mock),
     ] {
         if let Err(e) = std::fs::write(out.join(name), body) {
             fail(&format!("cannot write {name}: {e}"));

@@ -26,6 +26,8 @@ pub struct Generated {
     pub ops: String,
     /// The dispatcher used by the contract tests, formatted.
     pub contract: String,
+    /// Typed httpmock mocks for the generator's operations, formatted.
+    pub mock: String,
     /// The 3.0 document given to the generator (kept for inspection).
     pub normalized: Value,
 }
@@ -63,6 +65,14 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
         let mut generator = progenitor::Generator::new(&settings);
         generator.generate_tokens(&openapi)
     });
+    // The mock generator cannot take an optional (nullable) request body: its matcher
+    // then expects a plain value. Give it the bodies as plain objects.
+    let mock_spec: openapiv3::OpenAPI = serde_json::from_value(non_null_bodies(&spec))
+        .map_err(|e| format!("the converted spec is not a valid OpenAPI 3.0 document: {e}"))?;
+    let mock_tokens = std::panic::catch_unwind(|| {
+        let mut generator = progenitor::Generator::new(&settings);
+        generator.httpmock(&mock_spec, "crate")
+    });
     let tokens = match tokens {
         Ok(Ok(t)) => t,
         Ok(Err(e)) => return Err(format!("code generation failed: {e}")),
@@ -91,7 +101,31 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     let ops = format_tokens(op_tokens).map_err(|e| format!("generated methods do not parse: {e}"))?;
     let contract = format_tokens(contract::emit(&spec, &split, &enum_names))
         .map_err(|e| format!("generated dispatcher does not parse: {e}"))?;
-    Ok(Generated { client, extras, enums, ops, contract, normalized: spec })
+    let mock = match mock_tokens {
+        Ok(Ok(t)) => format_tokens(t).map_err(|e| format!("generated mocks do not parse: {e}"))?,
+        Ok(Err(e)) => return Err(format!("mock generation failed: {e}")),
+        Err(_) => return Err("mock generation failed on a construct the generator does not support".into()),
+    };
+    Ok(Generated { client, extras, enums, ops, contract, mock, normalized: spec })
+}
+
+/// A copy of `spec` whose request bodies are not nullable.
+fn non_null_bodies(spec: &Value) -> Value {
+    let mut out = spec.clone();
+    if let Some(paths) = out.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in item.values_mut() {
+                if let Some(content) = op.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) {
+                    for media in content.values_mut() {
+                        if let Some(schema) = media.get_mut("schema").and_then(Value::as_object_mut) {
+                            schema.remove("nullable");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 fn describe(e: SpecError) -> String {

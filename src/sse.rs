@@ -200,7 +200,7 @@ impl std::error::Error for StreamError {}
 /// # }
 /// ```
 pub struct EventStream {
-    inner: eventsource_stream::EventStream<Source>,
+    inner: eventsource_stream::EventStream<CheckedBody>,
     idle_timeout: Option<Duration>,
     done: bool,
 }
@@ -252,7 +252,7 @@ impl EventStream {
     where
         S: Stream<Item = Result<Bytes, reqwest::Error>> + Send + 'static,
     {
-        let source = Source {
+        let body = CheckedBody {
             inner: Box::pin(stream),
             idle: idle_timeout.map(|timeout| Idle { timeout, sleep: None }),
             utf8_tail: Vec::new(),
@@ -265,7 +265,7 @@ impl EventStream {
             at_start: true,
             ended: false,
         };
-        EventStream { inner: eventsource_stream::EventStream::new(source), idle_timeout, done: false }
+        EventStream { inner: eventsource_stream::EventStream::new(body), idle_timeout, done: false }
     }
 
     /// Reads the whole stream, returning every event, or the error that ended it.
@@ -320,12 +320,12 @@ impl Stream for EventStream {
     }
 }
 
-fn convert_error(err: eventsource_stream::EventStreamError<SourceError>) -> StreamError {
+fn convert_error(err: eventsource_stream::EventStreamError<BodyError>) -> StreamError {
     use eventsource_stream::EventStreamError as E;
     match err {
-        E::Transport(SourceError::Transport(e)) => StreamError::Transport(e),
-        E::Transport(SourceError::Invalid(msg)) => StreamError::Parse(msg),
-        E::Transport(SourceError::Idle(d)) => StreamError::IdleTimeout(d),
+        E::Transport(BodyError::Transport(e)) => StreamError::Transport(e),
+        E::Transport(BodyError::Invalid(msg)) => StreamError::Parse(msg),
+        E::Transport(BodyError::Idle(d)) => StreamError::IdleTimeout(d),
         E::Utf8(e) => StreamError::Parse(format!("invalid UTF-8: {e}")),
         E::Parser(e) => StreamError::Parse(e.to_string()),
     }
@@ -333,18 +333,18 @@ fn convert_error(err: eventsource_stream::EventStreamError<SourceError>) -> Stre
 
 /// What the byte source can fail with, carried through the parser.
 #[derive(Debug)]
-enum SourceError {
+enum BodyError {
     Transport(reqwest::Error),
     Invalid(String),
     Idle(Duration),
 }
 
-impl fmt::Display for SourceError {
+impl fmt::Display for BodyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SourceError::Transport(e) => e.fmt(f),
-            SourceError::Invalid(msg) => f.write_str(msg),
-            SourceError::Idle(d) => write!(f, "idle for {d:?}"),
+            BodyError::Transport(e) => e.fmt(f),
+            BodyError::Invalid(msg) => f.write_str(msg),
+            BodyError::Idle(d) => write!(f, "idle for {d:?}"),
         }
     }
 }
@@ -357,7 +357,7 @@ struct Idle {
 
 /// The response body, checked as UTF-8, with `\n` line endings, in pieces of at most
 /// [`MAX_SLICE`] bytes.
-struct Source {
+struct CheckedBody {
     inner: Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>,
     idle: Option<Idle>,
     /// The start of a UTF-8 sequence cut by a chunk boundary.
@@ -369,13 +369,13 @@ struct Source {
     /// Checked bytes not yet handed to the parser.
     ready: Bytes,
     /// An error to report once `ready` is handed over.
-    failed: Option<SourceError>,
+    failed: Option<BodyError>,
     /// No character of the body has been passed on yet.
     at_start: bool,
     ended: bool,
 }
 
-impl Source {
+impl CheckedBody {
     /// Checks and normalises one chunk into `ready`. Invalid UTF-8 sets `failed`, to be
     /// reported after the valid bytes before it.
     fn decode(&mut self, chunk: Bytes) {
@@ -391,7 +391,7 @@ impl Source {
             Err(e) => {
                 let cut = e.valid_up_to();
                 if e.error_len().is_some() {
-                    self.failed = Some(SourceError::Invalid(format!(
+                    self.failed = Some(BodyError::Invalid(format!(
                         "invalid UTF-8 at byte {} of the body",
                         self.offset + cut as u64
                     )));
@@ -415,7 +415,8 @@ impl Source {
     /// Turns `\r\n` and lone `\r` into `\n`, keeping track across chunks.
     fn normalize(&mut self, data: Bytes) -> Bytes {
         let Some(&first) = data.first() else { return data };
-        if !data.contains(&b'\r') && !(self.after_cr && first == b'\n') {
+        let rewrite = data.contains(&b'\r') || (self.after_cr && first == b'\n');
+        if !rewrite {
             self.after_cr = false;
             return data;
         }
@@ -437,8 +438,8 @@ impl Source {
     }
 }
 
-impl Stream for Source {
-    type Item = Result<Bytes, SourceError>;
+impl Stream for CheckedBody {
+    type Item = Result<Bytes, BodyError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
@@ -467,12 +468,12 @@ impl Stream for Source {
                 }
                 Poll::Ready(Some(Err(e))) => {
                     this.ended = true;
-                    return Poll::Ready(Some(Err(SourceError::Transport(e))));
+                    return Poll::Ready(Some(Err(BodyError::Transport(e))));
                 }
                 Poll::Ready(None) => {
                     this.ended = true;
                     if !this.utf8_tail.is_empty() {
-                        return Poll::Ready(Some(Err(SourceError::Invalid(format!(
+                        return Poll::Ready(Some(Err(BodyError::Invalid(format!(
                             "the body ends inside a UTF-8 sequence at byte {}",
                             this.offset
                         )))));
@@ -485,7 +486,7 @@ impl Stream for Source {
                         let sleep = idle.sleep.get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
                         if sleep.as_mut().poll(cx).is_ready() {
                             this.ended = true;
-                            return Poll::Ready(Some(Err(SourceError::Idle(timeout))));
+                            return Poll::Ready(Some(Err(BodyError::Idle(timeout))));
                         }
                     }
                     return Poll::Pending;

@@ -19,7 +19,7 @@
 //! let form = text_field(form, "title", "Quarterly report");
 //! let form = form
 //!     .part("files", FilePart::path("reports/q3.pdf").into_part().await?)
-//!     .part("files", FilePart::bytes("a,b\n1,2\n", "table.csv").into_part().await?);
+//!     .part("files", FilePart::bytes("a,b\n1,2\n", "scores.csv").into_part().await?);
 //! reqwest::Client::new().post("https://example.com/upload").multipart(form).send().await?;
 //! # Ok(())
 //! # }
@@ -128,7 +128,8 @@ impl FilePart {
         }
     }
 
-    /// Replaces the file name sent with the part.
+    /// Replaces the file name sent with the part. Line breaks in it are sent as `%0D`
+    /// and `%0A`.
     ///
     /// # Example
     ///
@@ -186,13 +187,22 @@ impl FilePart {
     /// # });
     /// ```
     pub async fn into_part(self) -> Result<Part, io::Error> {
-        let FilePart { content, file_name, content_type } = self;
+        let FilePart { content, mut file_name, content_type } = self;
+        if file_name.contains(['\r', '\n']) {
+            // Line breaks would end the part's header line; encoded as browsers do.
+            file_name = file_name.replace('\r', "%0D").replace('\n', "%0A");
+        }
         let mime = match content_type {
             Some(ct) => {
-                if let Err(e) = ct.parse::<mime_guess::Mime>() {
+                let problem = match ct.parse::<mime_guess::Mime>() {
+                    Err(e) => Some(e.to_string()),
+                    Ok(m) if m.subtype().as_str().is_empty() => Some("no subtype".to_owned()),
+                    Ok(_) => None,
+                };
+                if let Some(problem) = problem {
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidInput,
-                        format!("invalid content type {ct:?} for file {file_name:?}: {e}"),
+                        format!("invalid content type {ct:?} for file {file_name:?}: {problem}"),
                     ));
                 }
                 ct
@@ -203,9 +213,17 @@ impl FilePart {
             Content::Path(path) => {
                 let with_path = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
                 let file = tokio::fs::File::open(&path).await.map_err(with_path)?;
-                let length = file.metadata().await.map_err(with_path)?.len();
+                let metadata = file.metadata().await.map_err(with_path)?;
+                if metadata.is_dir() {
+                    return Err(with_path(io::Error::new(io::ErrorKind::InvalidInput, "is a directory")));
+                }
                 let body = reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, CHUNK));
-                Part::stream_with_length(body, length)
+                if metadata.is_file() {
+                    Part::stream_with_length(body, metadata.len())
+                } else {
+                    // A pipe or device: its size says nothing about what it will yield.
+                    Part::stream(body)
+                }
             }
             Content::Bytes(bytes) => {
                 let length = bytes.len() as u64;

@@ -1,0 +1,480 @@
+//! Server-Sent Events parsing: framing, errors and timeouts.
+
+use bytes::Bytes;
+use futures_core::Stream;
+use futures_util::{StreamExt, stream};
+use meibel::sse::{Event, EventStream, StreamError};
+use std::io::{Read, Write};
+use std::time::Duration;
+
+/// What a stream yielded: events, and errors as their kind.
+#[derive(Debug, PartialEq)]
+enum Item {
+    Ev(Event),
+    Transport,
+    Parse,
+    Idle(Duration),
+}
+
+fn ev(event: &str, data: &str) -> Item {
+    Item::Ev(Event { event: event.into(), data: data.into(), id: None, retry: None })
+}
+
+fn ev_full(event: &str, data: &str, id: Option<&str>, retry_ms: Option<u64>) -> Item {
+    Item::Ev(Event {
+        event: event.into(),
+        data: data.into(),
+        id: id.map(str::to_owned),
+        retry: retry_ms.map(Duration::from_millis),
+    })
+}
+
+fn msg(data: &str) -> Item {
+    ev("message", data)
+}
+
+/// Reads every item, failing the test if the stream does not end within 10 s.
+async fn drain(mut s: EventStream) -> Vec<Item> {
+    let mut out = Vec::new();
+    let all = async {
+        while let Some(item) = s.next().await {
+            out.push(match item {
+                Ok(e) => Item::Ev(e),
+                Err(StreamError::Transport(_)) => Item::Transport,
+                Err(StreamError::Parse(_)) => Item::Parse,
+                Err(StreamError::IdleTimeout(d)) => Item::Idle(d),
+            });
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), all).await.expect("the stream did not end");
+    out
+}
+
+fn from_chunks<I: IntoIterator<Item = Vec<u8>>>(chunks: I) -> EventStream {
+    let chunks: Vec<_> = chunks.into_iter().map(|c| Ok(Bytes::from(c))).collect();
+    EventStream::from_byte_stream(stream::iter(chunks), None)
+}
+
+async fn parse(input: &[u8]) -> Vec<Item> {
+    drain(from_chunks([input.to_vec()])).await
+}
+
+/// The same bytes: in one chunk, one byte per chunk, and cut in two at every offset.
+async fn parse_every_split(input: &[u8]) -> Vec<Item> {
+    let whole = parse(input).await;
+    let bytewise = drain(from_chunks(input.iter().map(|b| vec![*b]))).await;
+    assert_eq!(bytewise, whole, "one byte per chunk differs from one chunk for {input:?}");
+    for cut in 0..=input.len() {
+        let halves = drain(from_chunks([input[..cut].to_vec(), input[cut..].to_vec()])).await;
+        assert_eq!(halves, whole, "cut at byte {cut} differs from one chunk for {input:?}");
+    }
+    whole
+}
+
+/// A reqwest error, from a connection to a port nothing listens on.
+async fn transport_error() -> reqwest::Error {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    client.get(format!("http://127.0.0.1:{port}/")).send().await.expect_err("nothing listens there")
+}
+
+/// Serves one HTTP response, written as given, and closes the connection.
+fn serve_once(raw: Vec<u8>) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = conn.read(&mut buf).unwrap();
+            if n == 0 {
+                return;
+            }
+            seen.extend_from_slice(&buf[..n]);
+        }
+        conn.write_all(&raw).unwrap();
+        conn.flush().unwrap();
+    });
+    format!("http://{addr}/")
+}
+
+const FRAMES: &str = "\
+: this stream starts with a comment
+retry: 1500
+
+event: status
+data: {\"state\": \"running\"}
+id: 1
+
+data: first line
+data: second line
+
+event: a-name-no-one-knows
+data:no space after the colon
+data:  two spaces keep one
+
+:keep-alive
+
+data
+
+data:
+
+event: no-data-so-not-dispatched
+
+id: 7
+data: last
+";
+
+fn expected_frames() -> Vec<Item> {
+    vec![
+        ev_full("status", "{\"state\": \"running\"}", Some("1"), None),
+        ev_full("message", "first line\nsecond line", Some("1"), None),
+        ev_full("a-name-no-one-knows", "no space after the colon\n two spaces keep one", Some("1"), None),
+        ev_full("message", "", Some("1"), None),
+        ev_full("message", "", Some("1"), None),
+        // "id: 7 / data: last" has no blank line after it: not dispatched.
+    ]
+}
+
+#[tokio::test]
+async fn fields_comments_and_unknown_names_with_lf() {
+    assert_eq!(parse_every_split(FRAMES.as_bytes()).await, expected_frames());
+}
+
+#[tokio::test]
+async fn crlf_line_endings_give_the_same_events() {
+    let crlf = FRAMES.replace('\n', "\r\n");
+    assert_eq!(parse_every_split(crlf.as_bytes()).await, expected_frames());
+}
+
+#[tokio::test]
+async fn cr_line_endings_give_the_same_events() {
+    let cr = FRAMES.replace('\n', "\r");
+    assert_eq!(parse_every_split(cr.as_bytes()).await, expected_frames());
+}
+
+#[tokio::test]
+async fn mixed_line_endings_give_the_same_events() {
+    let mut mixed = String::new();
+    for (i, line) in FRAMES.split_inclusive('\n').enumerate() {
+        mixed.push_str(line.trim_end_matches('\n'));
+        // A "\r" is never followed by a "\n" ending, which would join the two.
+        mixed.push_str(["\n", "\r", "\r\n"][i % 3]);
+    }
+    assert_eq!(parse_every_split(mixed.as_bytes()).await, expected_frames());
+}
+
+#[tokio::test]
+async fn sse_starlette_style_frames() {
+    // What sse-starlette writes: fields in this order, every line ending in \r\n.
+    let body = "event: chunk\r\ndata: {\"text\": \"Hel\"}\r\nid: a1\r\n\r\n\
+                : ping - 2024-01-01 00:00:00.000000\r\n\r\n\
+                event: chunk\r\ndata: {\"text\": \"lo\"}\r\nid: a2\r\nretry: 15000\r\n\r\n\
+                event: done\r\ndata: [DONE]\r\n\r\n";
+    assert_eq!(
+        parse_every_split(body.as_bytes()).await,
+        vec![
+            ev_full("chunk", "{\"text\": \"Hel\"}", Some("a1"), None),
+            ev_full("chunk", "{\"text\": \"lo\"}", Some("a2"), Some(15000)),
+            ev_full("done", "[DONE]", Some("a2"), None),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn multibyte_characters_and_bom_cut_anywhere() {
+    let body = "\u{feff}data: h\u{e9}llo \u{1f44d}\n\nevent: \u{65e5}\u{672c}\ndata: \u{20ac}\n\n";
+    assert_eq!(
+        parse_every_split(body.as_bytes()).await,
+        vec![msg("h\u{e9}llo \u{1f44d}"), ev("\u{65e5}\u{672c}", "\u{20ac}")]
+    );
+}
+
+#[tokio::test]
+async fn final_frame_without_blank_line_is_not_dispatched() {
+    assert_eq!(parse(b"data: a\n\ndata: b\n").await, vec![msg("a")]);
+    assert_eq!(parse(b"data: a\n\ndata: b").await, vec![msg("a")]);
+    assert_eq!(parse(b"data: a\r\n\r\ndata: b\r\n").await, vec![msg("a")]);
+    // A frame ended by a blank line is complete, whatever the line ending.
+    assert_eq!(parse(b"data: a\r\rdata: b\r\r").await, vec![msg("a"), msg("b")]);
+    assert_eq!(parse(b"data: a\r\n\r\n").await, vec![msg("a")]);
+}
+
+#[tokio::test]
+async fn ids_carry_over_and_reset() {
+    let body = "id: 1\ndata: a\n\ndata: b\n\nid\ndata: c\n\nid: 3\ndata: d\n\nid: bad\0id\ndata: e\n\n";
+    assert_eq!(
+        parse(body.as_bytes()).await,
+        vec![
+            ev_full("message", "a", Some("1"), None),
+            // No id: the last one set applies.
+            ev_full("message", "b", Some("1"), None),
+            // An empty id resets it.
+            ev_full("message", "c", None, None),
+            ev_full("message", "d", Some("3"), None),
+            // An id containing NUL is ignored.
+            ev_full("message", "e", Some("3"), None),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn retry_values() {
+    let body = "retry: 2500\ndata: a\n\nretry: soon\ndata: b\n\nretry: 100\n\ndata: c\n\n";
+    assert_eq!(
+        parse(body.as_bytes()).await,
+        vec![
+            ev_full("message", "a", None, Some(2500)),
+            // Not digits: ignored.
+            ev_full("message", "b", None, None),
+            // A frame with only a retry field dispatches nothing, and its value is not kept.
+            ev_full("message", "c", None, None),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn json_helpers() {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Chunk {
+        text: String,
+        n: u32,
+    }
+    let events = from_chunks([b"data: {\"text\": \"hi\",\ndata:  \"n\": 2}\n\ndata: [DONE\n\n".to_vec()])
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].json::<Chunk>().unwrap(), Chunk { text: "hi".into(), n: 2 });
+    assert_eq!(events[0].data_json(), Some(serde_json::json!({"text": "hi", "n": 2})));
+    assert!(events[1].json::<serde_json::Value>().is_err());
+    assert_eq!(events[1].data_json(), None);
+}
+
+#[tokio::test]
+async fn invalid_utf8_is_an_error_item_and_ends_the_stream() {
+    let items = parse(b"data: ok\n\ndata: \xff\xfe\n\ndata: after\n\n").await;
+    assert_eq!(items, vec![msg("ok"), Item::Parse]);
+
+    let mut s = from_chunks([b"data: \xc3\x28\n\n".to_vec()]);
+    match s.next().await {
+        Some(Err(StreamError::Parse(m))) => assert!(m.contains("UTF-8") && m.contains("byte 6"), "{m}"),
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+    assert!(s.next().await.is_none());
+}
+
+#[tokio::test]
+async fn invalid_utf8_is_reported_while_the_connection_stays_open() {
+    let chunks =
+        stream::iter([Ok(Bytes::from_static(b"data: ok\n\n")), Ok(Bytes::from_static(b"data: \x80\n\n"))])
+            .chain(stream::pending());
+    let mut s = EventStream::from_byte_stream(chunks, None);
+    let first = tokio::time::timeout(Duration::from_secs(5), s.next()).await.unwrap();
+    assert_eq!(first.unwrap().unwrap().data, "ok");
+    let second = tokio::time::timeout(Duration::from_secs(5), s.next()).await.expect("error not reported");
+    assert!(matches!(second, Some(Err(StreamError::Parse(_)))), "{second:?}");
+    assert!(s.next().await.is_none());
+}
+
+#[tokio::test]
+async fn body_ending_inside_a_utf8_sequence_is_an_error() {
+    assert_eq!(parse(b"data: a\n\ndata: \xe2\x82").await, vec![msg("a"), Item::Parse]);
+}
+
+#[tokio::test]
+async fn idle_timeout_on_a_stalled_stream() {
+    let chunks = stream::iter([Ok(Bytes::from_static(b"data: one\n\n"))]).chain(stream::pending());
+    let s = EventStream::from_byte_stream(chunks, Some(Duration::from_millis(200)));
+    assert_eq!(drain(s).await, vec![msg("one"), Item::Idle(Duration::from_millis(200))]);
+}
+
+#[tokio::test]
+async fn keep_alive_comments_reset_the_idle_timer() {
+    // A comment every 40 ms for 10 rounds (0.4 s in all) against a 300 ms idle timeout.
+    let pings = stream::unfold(0u32, |n| async move {
+        if n == 10 {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        let chunk: &'static [u8] = if n == 9 { b"data: done\n\n" } else { b": ping\n" };
+        Some((Ok(Bytes::from_static(chunk)), n + 1))
+    });
+    let s = EventStream::from_byte_stream(pings, Some(Duration::from_millis(300)));
+    assert_eq!(drain(s).await, vec![msg("done")]);
+}
+
+#[tokio::test]
+async fn no_idle_timeout_when_none_is_given() {
+    let chunks = stream::iter([Ok(Bytes::from_static(b"data: one\n\n"))]).chain(stream::pending());
+    let mut s = EventStream::from_byte_stream(chunks, None);
+    assert_eq!(s.next().await.unwrap().unwrap().data, "one");
+    assert!(tokio::time::timeout(Duration::from_millis(300), s.next()).await.is_err(), "should still wait");
+}
+
+#[tokio::test]
+async fn transport_error_mid_stream_ends_the_stream() {
+    let err = transport_error().await;
+    let chunks = stream::iter([
+        Ok(Bytes::from_static(b"data: one\n\ndata: tw")),
+        Err(err),
+        Ok(Bytes::from_static(b"o\n\ndata: three\n\n")),
+    ]);
+    let s = EventStream::from_byte_stream(chunks, None);
+    assert_eq!(drain(s).await, vec![msg("one"), Item::Transport]);
+}
+
+#[tokio::test]
+async fn body_cut_short_by_the_server_is_a_transport_error() {
+    let url = serve_once(
+        b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 500\r\n\r\n\
+          data: one\r\n\r\ndata: two\r\n\r\n"
+            .to_vec(),
+    );
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let response = client.get(url).send().await.unwrap();
+    let mut s = EventStream::from_response(response, Some(Duration::from_secs(5)));
+    assert_eq!(s.next().await.unwrap().unwrap().data, "one");
+    assert_eq!(s.next().await.unwrap().unwrap().data, "two");
+    match s.next().await {
+        Some(Err(e @ StreamError::Transport(_))) => {
+            let text = e.to_string();
+            assert!(text.starts_with("event stream transport error: "), "{text}");
+            assert!(!text.contains('\n'), "{text}");
+        }
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+    assert!(s.next().await.is_none());
+}
+
+#[tokio::test]
+async fn from_response_reads_a_served_stream() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let body = "event: status\r\ndata: {\"n\": 1}\r\n\r\n: ping\r\n\r\ndata: bye\r\nid: z\r\n\r\n";
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream"))
+        .mount(&server)
+        .await;
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let response = client.get(server.uri()).send().await.unwrap();
+    let events = EventStream::from_response(response, None).collect_all().await.unwrap();
+    assert_eq!(
+        events,
+        vec![
+            Event { event: "status".into(), data: "{\"n\": 1}".into(), id: None, retry: None },
+            Event { event: "message".into(), data: "bye".into(), id: Some("z".into()), retry: None },
+        ]
+    );
+}
+
+#[tokio::test]
+async fn collect_all_returns_the_error_that_ended_the_stream() {
+    let chunks = stream::iter([Ok(Bytes::from_static(b"data: a\n\n")), Err(transport_error().await)]);
+    let result = EventStream::from_byte_stream(chunks, None).collect_all().await;
+    assert!(matches!(result, Err(StreamError::Transport(_))), "{result:?}");
+    let ok = from_chunks([b"data: a\n\ndata: b\n\n".to_vec()]).collect_all().await.unwrap();
+    assert_eq!(ok.iter().map(|e| e.data.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+}
+
+#[tokio::test]
+async fn many_events_in_one_large_chunk() {
+    let mut body = String::new();
+    for i in 0..50_000 {
+        body.push_str(&format!("id: {i}\r\nevent: tick\r\ndata: {{\"i\": {i}}}\r\n\r\n"));
+    }
+    let started = std::time::Instant::now();
+    let events = from_chunks([body.into_bytes()]).collect_all().await.unwrap();
+    assert_eq!(events.len(), 50_000);
+    assert_eq!(events[49_999].id.as_deref(), Some("49999"));
+    assert_eq!(events[12_345].data_json().unwrap()["i"], 12_345);
+    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+}
+
+#[test]
+fn error_messages_are_one_line() {
+    let cases = [
+        (
+            StreamError::Parse("invalid UTF-8 at byte 6 of the body".into()),
+            "malformed event stream: invalid UTF-8 at byte 6 of the body",
+        ),
+        (
+            StreamError::IdleTimeout(Duration::from_millis(200)),
+            "event stream idle: no data received for 200ms",
+        ),
+    ];
+    for (err, text) in cases {
+        assert_eq!(err.to_string(), text);
+    }
+}
+
+#[test]
+fn event_stream_is_send_and_unpin() {
+    fn check<T: Stream<Item = Result<Event, StreamError>> + Send + Unpin + std::fmt::Debug>() {}
+    check::<EventStream>();
+    fn error<T: std::error::Error + Send + Sync + 'static>() {}
+    error::<StreamError>();
+}
+
+// What the parser crate does on its own, which the stream above corrects.
+mod parser_crate {
+    use super::*;
+    use eventsource_stream::Eventsource;
+
+    #[tokio::test]
+    async fn loses_the_last_event_of_a_cr_terminated_body() {
+        let body =
+            stream::iter([Ok::<_, std::convert::Infallible>(Bytes::from_static(b"data: a\r\rdata: b\r\r"))]);
+        let events: Vec<_> = body.eventsource().map(|e| e.unwrap().data).collect().await;
+        assert_eq!(events, ["a"], "the crate now dispatches the last CR-terminated event");
+    }
+
+    #[tokio::test]
+    async fn holds_a_cr_terminated_event_until_more_bytes_arrive() {
+        let body = stream::iter([Ok::<_, std::convert::Infallible>(Bytes::from_static(b"data: a\r\r"))])
+            .chain(stream::pending());
+        let mut events = body.eventsource();
+        let next = tokio::time::timeout(Duration::from_millis(200), events.next()).await;
+        assert!(next.is_err(), "the crate now dispatches a CR-terminated event at once");
+
+        // Through EventStream, the same bytes give the event at once.
+        let body = stream::iter([Ok(Bytes::from_static(b"data: a\r\r"))]).chain(stream::pending());
+        let mut s = EventStream::from_byte_stream(body, None);
+        let next = tokio::time::timeout(Duration::from_secs(5), s.next()).await.expect("event held back");
+        assert_eq!(next.unwrap().unwrap().data, "a");
+    }
+
+    #[tokio::test]
+    async fn panics_on_a_leading_byte_order_mark() {
+        let task = tokio::spawn(async {
+            let body = stream::iter([Ok::<_, std::convert::Infallible>(Bytes::from("\u{feff}data: a\n\n"))]);
+            body.eventsource().next().await.map(|e| e.unwrap().data)
+        });
+        let result = task.await;
+        assert!(result.as_ref().is_err_and(|e| e.is_panic()), "the crate no longer panics: {result:?}");
+    }
+
+    #[tokio::test]
+    async fn reports_invalid_utf8_only_when_the_body_ends() {
+        let body = stream::iter([
+            Ok::<_, std::convert::Infallible>(Bytes::from_static(b"data: \x80\n\n")),
+            Ok(Bytes::from_static(b"data: valid\n\n")),
+        ])
+        .chain(stream::pending());
+        let mut events = body.eventsource();
+        let next = tokio::time::timeout(Duration::from_millis(200), events.next()).await;
+        assert!(next.is_err(), "the crate now reports invalid UTF-8 mid-stream: {next:?}");
+    }
+}
+
+#[tokio::test]
+async fn byte_order_marks() {
+    // One leading BOM is removed; a second one is part of the first field's name,
+    // which is then unknown and ignored.
+    assert_eq!(parse("\u{feff}data: a\n\n".as_bytes()).await, vec![msg("a")]);
+    assert_eq!(parse("\u{feff}\u{feff}data: a\n\ndata: b\n\n".as_bytes()).await, vec![msg("b")]);
+    // Not at the start: the same.
+    assert_eq!(parse("data: a\n\n\u{feff}data: b\n\ndata: c\n\n".as_bytes()).await, vec![msg("a"), msg("c")]);
+}

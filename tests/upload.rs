@@ -1,0 +1,294 @@
+//! File parts of multipart requests, checked on the wire.
+
+use bytes::Bytes;
+use meibel::upload::{FilePart, text_field};
+use reqwest::multipart::Form;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// One part of a received multipart body.
+#[derive(Debug, PartialEq)]
+struct Received {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay[from..].windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+}
+
+/// The value of `key="..."` in a Content-Disposition header.
+fn param(header: &str, key: &str) -> Option<String> {
+    let start = header.find(&format!("; {key}=\""))? + key.len() + 4;
+    let end = header[start..].find('"')? + start;
+    Some(header[start..end].to_owned())
+}
+
+fn parse_multipart(content_type: &str, body: &[u8]) -> Vec<Received> {
+    let boundary = content_type.split("boundary=").nth(1).expect("no boundary").trim_matches('"');
+    let delimiter = format!("--{boundary}");
+    assert!(body.starts_with(format!("{delimiter}\r\n").as_bytes()), "body does not start with the boundary");
+    let closing = format!("\r\n{delimiter}--\r\n");
+    assert!(body.ends_with(closing.as_bytes()), "body does not end with the closing boundary");
+    let separator = format!("\r\n{delimiter}\r\n");
+    let mut parts = Vec::new();
+    let mut at = delimiter.len() + 2;
+    loop {
+        let header_end = find(body, b"\r\n\r\n", at).expect("part without a blank line");
+        let headers = std::str::from_utf8(&body[at..header_end]).expect("headers are UTF-8");
+        let content_start = header_end + 4;
+        let (content_end, next) = match find(body, separator.as_bytes(), content_start) {
+            Some(end) => (end, Some(end + separator.len())),
+            None => (body.len() - closing.len(), None),
+        };
+        let mut part =
+            Received { name: String::new(), file_name: None, content_type: None, body: Vec::new() };
+        for line in headers.split("\r\n") {
+            let (key, value) = line.split_once(": ").expect("header line");
+            match key.to_ascii_lowercase().as_str() {
+                "content-disposition" => {
+                    part.name = param(value, "name").expect("part without a name");
+                    part.file_name = param(value, "filename");
+                }
+                "content-type" => part.content_type = Some(value.to_owned()),
+                other => panic!("unexpected part header {other}"),
+            }
+        }
+        part.body = body[content_start..content_end].to_vec();
+        parts.push(part);
+        match next {
+            Some(n) => at = n,
+            None => return parts,
+        }
+    }
+}
+
+fn file(name: &str, file_name: &str, content_type: &str, body: &[u8]) -> Received {
+    Received {
+        name: name.into(),
+        file_name: Some(file_name.into()),
+        content_type: Some(content_type.into()),
+        body: body.to_vec(),
+    }
+}
+
+fn text(name: &str, value: &str) -> Received {
+    Received { name: name.into(), file_name: None, content_type: None, body: value.as_bytes().to_vec() }
+}
+
+/// A fresh directory for one test.
+fn scratch(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("upload-tests").join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Bytes that are not text, longer than one read of the file (64 KiB).
+fn binary(len: usize, seed: u32) -> Vec<u8> {
+    let mut x = seed;
+    (0..len)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (x >> 16) as u8
+        })
+        .collect()
+}
+
+/// Sends `form` to a mock server, returning the request's headers and parsed parts.
+async fn send(form: Form) -> (reqwest::header::HeaderMap, Vec<Received>) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let response = client.post(format!("{}/upload", server.uri())).multipart(form).send().await.unwrap();
+    assert_eq!(response.status(), 204);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    let mut headers = reqwest::header::HeaderMap::new();
+    for (k, v) in request.headers.iter() {
+        headers.append(
+            k.as_str().parse::<reqwest::header::HeaderName>().unwrap(),
+            v.to_str().unwrap().parse().unwrap(),
+        );
+    }
+    let content_type = headers["content-type"].to_str().unwrap().to_owned();
+    assert!(content_type.starts_with("multipart/form-data; boundary="), "{content_type}");
+    let parts = parse_multipart(&content_type, &request.body);
+    (headers, parts)
+}
+
+#[tokio::test]
+async fn path_bytes_and_reader_parts_arrive_intact() {
+    let dir = scratch("intact");
+    let pdf = binary(300_000, 1);
+    std::fs::write(dir.join("report.pdf"), &pdf).unwrap();
+    let streamed = binary(100_000, 2);
+    let reader: &'static [u8] = Vec::leak(streamed.clone());
+
+    let form = text_field(Form::new(), "title", "Q3 report");
+    let form = text_field(form, "pages", 12);
+    let form = form
+        .part("files", FilePart::path(dir.join("report.pdf")).into_part().await.unwrap())
+        .part(
+            "files",
+            FilePart::bytes(&b"name,role\r\nAda,engineer\r\n"[..], "team.csv").into_part().await.unwrap(),
+        )
+        .part(
+            "attachment",
+            FilePart::reader(reader, "stream.bin", Some(streamed.len() as u64))
+                .content_type("application/x-custom")
+                .into_part()
+                .await
+                .unwrap(),
+        );
+    let (headers, parts) = send(form).await;
+    assert_eq!(
+        parts,
+        vec![
+            text("title", "Q3 report"),
+            text("pages", "12"),
+            file("files", "report.pdf", "application/pdf", &pdf),
+            file("files", "team.csv", "text/csv", b"name,role\r\nAda,engineer\r\n"),
+            file("attachment", "stream.bin", "application/x-custom", &streamed),
+        ]
+    );
+    // Every length is known, so the request has one.
+    let length: usize = headers["content-length"].to_str().unwrap().parse().unwrap();
+    assert!(length > pdf.len() + streamed.len(), "{length}");
+}
+
+#[tokio::test]
+async fn reader_of_unknown_length_is_sent_chunked() {
+    let content = binary(150_000, 3);
+    let reader = std::io::Cursor::new(content.clone());
+    let form = Form::new().part("file", FilePart::reader(reader, "data", None).into_part().await.unwrap());
+    let (headers, parts) = send(form).await;
+    assert_eq!(parts, vec![file("file", "data", "application/octet-stream", &content)]);
+    assert!(headers.get("content-length").is_none(), "{headers:?}");
+}
+
+#[tokio::test]
+async fn content_types_are_guessed_from_the_file_name() {
+    let dir = scratch("guess");
+    std::fs::write(dir.join("data.bin"), b"a,b\n").unwrap();
+    std::fs::write(dir.join("picture.PNG"), b"\x89PNG").unwrap();
+    let parts = [
+        FilePart::bytes("{}", "a.json"),
+        FilePart::bytes("x", "no-extension"),
+        FilePart::bytes("x", "strange.ext-nobody-uses"),
+        FilePart::from(vec![1u8, 2, 3]),
+        FilePart::from(Bytes::from_static(b"text")).file_name("notes.txt"),
+        FilePart::path(dir.join("picture.PNG")),
+        // The file name given replaces the path's, and its extension decides.
+        FilePart::path(dir.join("data.bin")).file_name("table.csv"),
+        FilePart::bytes("x", "page.html").content_type("text/html; charset=utf-8"),
+    ];
+    let mut form = Form::new();
+    for part in parts {
+        form = form.part("f", part.into_part().await.unwrap());
+    }
+    let (_, received) = send(form).await;
+    let got: Vec<_> = received
+        .iter()
+        .map(|p| (p.file_name.clone().unwrap(), p.content_type.clone().unwrap(), p.body.len()))
+        .collect();
+    let want = [
+        ("a.json", "application/json", 2),
+        ("no-extension", "application/octet-stream", 1),
+        ("strange.ext-nobody-uses", "application/octet-stream", 1),
+        ("file", "application/octet-stream", 3),
+        ("notes.txt", "text/plain", 4),
+        ("picture.PNG", "image/png", 4),
+        ("table.csv", "text/csv", 4),
+        ("page.html", "text/html; charset=utf-8", 1),
+    ];
+    let want: Vec<_> = want.iter().map(|(n, t, l)| (n.to_string(), t.to_string(), *l)).collect();
+    assert_eq!(got, want);
+}
+
+#[tokio::test]
+async fn file_names_with_line_breaks_cannot_break_the_part_headers() {
+    let form = Form::new().part("f", FilePart::bytes("x", "a\r\nb\nc.txt").into_part().await.unwrap());
+    let (_, received) = send(form).await;
+    assert_eq!(received, vec![file("f", "a%0D%0Ab%0Ac.txt", "text/plain", b"x")]);
+}
+
+#[tokio::test]
+async fn a_path_is_opened_when_the_part_is_made() {
+    let dir = scratch("lazy");
+    let path = dir.join("later.txt");
+    let part = FilePart::path(&path);
+    std::fs::write(&path, b"written after the part was created").unwrap();
+    let form = Form::new().part("f", part.into_part().await.unwrap());
+    let (_, received) = send(form).await;
+    assert_eq!(received, vec![file("f", "later.txt", "text/plain", b"written after the part was created")]);
+}
+
+#[tokio::test]
+async fn a_missing_file_is_an_error_naming_the_path() {
+    let path = scratch("missing").join("nowhere").join("report.pdf");
+    let err = FilePart::path(&path).into_part().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert!(err.to_string().contains(&path.display().to_string()), "{err}");
+}
+
+#[tokio::test]
+async fn a_directory_is_an_error_naming_the_path() {
+    let dir = scratch("directory");
+    let err = FilePart::path(&dir).into_part().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains(&dir.display().to_string()), "{err}");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_device_is_streamed_without_a_length() {
+    // /dev/null has no size and yields nothing: the part is empty, not cut to a length.
+    let form = Form::new().part("f", FilePart::path("/dev/null").into_part().await.unwrap());
+    let (headers, received) = send(form).await;
+    assert_eq!(received, vec![file("f", "null", "application/octet-stream", b"")]);
+    assert!(headers.get("content-length").is_none(), "{headers:?}");
+}
+
+#[tokio::test]
+async fn an_invalid_content_type_is_an_error() {
+    for bad in ["not a media type", "", "text/", "text/plain; charset"] {
+        let err = FilePart::bytes("x", "x.txt").content_type(bad).into_part().await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{bad:?}");
+        assert!(err.to_string().contains(&format!("{bad:?}")), "{bad:?}: {err}");
+    }
+    // Checked before the file is opened.
+    let err = FilePart::path("/no/such/file").content_type("nope").into_part().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+}
+
+#[test]
+fn conversions_and_replayability() {
+    let from_vec = FilePart::from(vec![0u8; 3]);
+    assert!(from_vec.is_replayable());
+    assert!(format!("{from_vec:?}").contains("file_name: \"file\""), "{from_vec:?}");
+    assert!(FilePart::from(Bytes::from_static(b"abc")).is_replayable());
+    let from_path = FilePart::from(Path::new("/data/scan.tiff"));
+    assert!(!from_path.is_replayable());
+    assert!(format!("{from_path:?}").contains("file_name: \"scan.tiff\""), "{from_path:?}");
+    let from_buf = FilePart::from(PathBuf::from("dir/x.md"));
+    assert!(format!("{from_buf:?}").contains("file_name: \"x.md\""), "{from_buf:?}");
+    assert!(!FilePart::reader(&b""[..], "r", None).is_replayable());
+}
+
+#[test]
+fn debug_does_not_show_the_content() {
+    let part = FilePart::bytes(vec![0xABu8; 1000], "secret.bin").content_type("application/x-thing");
+    let shown = format!("{part:?}");
+    assert!(shown.contains("1000 bytes"), "{shown}");
+    assert!(shown.contains("secret.bin") && shown.contains("application/x-thing"), "{shown}");
+    assert!(!shown.contains("171") && !shown.contains("0xab") && !shown.contains("AB"), "{shown}");
+    assert!(shown.len() < 200, "{shown}");
+    let reader = FilePart::reader(&b"hidden content"[..], "r.txt", Some(14));
+    assert!(!format!("{reader:?}").contains("hidden"), "{reader:?}");
+}
