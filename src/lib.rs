@@ -6,6 +6,7 @@
 pub mod __contract;
 mod client;
 pub mod download;
+pub mod error;
 mod open_enum;
 pub mod paginate;
 pub mod retry;
@@ -31,6 +32,7 @@ pub use client::{
     API_KEY_HEADER, ClientBuilder, ClientState, ConfigError, DEFAULT_BASE_URL, DEFAULT_USER_AGENT,
     ENV_API_KEY, ENV_BASE_URL, redirect_policy,
 };
+pub use error::{ApiError, ErrorExt};
 pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, prelude};
 pub use retry::RetryPolicy;
 
