@@ -38,6 +38,41 @@ struct Shared {
     budget: Budget,
 }
 
+/// The most bytes of an error reply (non-2xx) the client reads; a longer body ends in a
+/// body error instead of being buffered whole.
+pub const MAX_ERROR_REPLY: usize = 1024 * 1024;
+
+/// Cap the body of an error reply at [`MAX_ERROR_REPLY`] bytes.
+fn limit_error_body(resp: reqwest::Response) -> reqwest::Response {
+    use reqwest::ResponseBuilderExt;
+    if resp.status().is_success() || resp.content_length().is_some_and(|n| n <= MAX_ERROR_REPLY as u64) {
+        return resp;
+    }
+    let status = resp.status();
+    let mut builder =
+        http::Response::builder().status(status).version(resp.version()).url(resp.url().clone());
+    if let Some(headers) = builder.headers_mut() {
+        *headers = resp.headers().clone();
+    }
+    let mut seen = 0usize;
+    let limited = futures_util::StreamExt::map(resp.bytes_stream(), move |chunk| {
+        let chunk = chunk.map_err(|e| -> Box<dyn std::error::Error + Send + Sync> { Box::new(e) })?;
+        seen += chunk.len();
+        if seen > MAX_ERROR_REPLY {
+            let msg = format!("error reply longer than {MAX_ERROR_REPLY} bytes");
+            return Err(Box::<dyn std::error::Error + Send + Sync>::from(msg));
+        }
+        Ok(chunk)
+    });
+    // The builder only fails on invalid parts, and these come from a valid response.
+    let http = builder.body(reqwest::Body::wrap_stream(limited)).unwrap_or_else(|_| {
+        let mut r = http::Response::new(reqwest::Body::from(Vec::<u8>::new()));
+        *r.status_mut() = status;
+        r
+    });
+    reqwest::Response::from(http)
+}
+
 /// Set on a reply that would have been retried but whose request could not be sent
 /// again; the post hook turns it into an error that says why.
 #[derive(Clone, Copy, Debug)]
@@ -365,7 +400,7 @@ impl ClientHooks<ClientState> for Client {
         loop {
             let replay = if policy.max_retries > retry { request.try_clone() } else { None };
             let method = request.method().clone();
-            let outcome = self.client().execute(request).await;
+            let outcome = self.client().execute(request).await.map(limit_error_body);
             let verdict = match &outcome {
                 Ok(resp) => {
                     let retry_after =

@@ -174,10 +174,20 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// Parse an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+/// Parse an HTTP date in any of the three forms HTTP allows: IMF-fixdate
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and
+/// asctime (`Sun Nov  6 08:49:37 1994`).
 fn parse_http_date(v: &str) -> Option<SystemTime> {
-    let dt = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-    let secs = u64::try_from(dt.timestamp()).ok()?;
+    let timestamp = match chrono::DateTime::parse_from_rfc2822(v) {
+        Ok(dt) => dt.timestamp(),
+        Err(_) => {
+            let naive = chrono::NaiveDateTime::parse_from_str(v, "%A, %d-%b-%y %H:%M:%S GMT")
+                .or_else(|_| chrono::NaiveDateTime::parse_from_str(v, "%a %b %e %H:%M:%S %Y"))
+                .ok()?;
+            naive.and_utc().timestamp()
+        }
+    };
+    let secs = u64::try_from(timestamp).ok()?;
     Some(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
 }
 
@@ -288,6 +298,8 @@ mod tests {
             Some(Duration::ZERO),
             "past dates: now"
         );
+        assert_eq!(parse_retry_after("Sunday, 06-Nov-94 08:49:47 GMT", now), Some(Duration::from_secs(10)));
+        assert_eq!(parse_retry_after("Sun Nov  6 08:49:47 1994", now), Some(Duration::from_secs(10)));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-5", now), None);
         let capped =
