@@ -362,6 +362,42 @@ impl Client {
     }
 }
 
+/// One event per attempt, target `meibel`: operation, method, path, attempt, status or
+/// error, and duration. Headers (and so the key) are never recorded.
+#[cfg(feature = "tracing")]
+fn trace_attempt(
+    operation: &str,
+    method: &reqwest::Method,
+    path: &str,
+    attempt: u32,
+    outcome: &reqwest::Result<reqwest::Response>,
+    elapsed: Duration,
+) {
+    let ms = elapsed.as_secs_f64() * 1000.0;
+    match outcome {
+        Ok(r) => tracing::debug!(
+            target: "meibel",
+            operation,
+            method = %method,
+            path,
+            attempt,
+            status = r.status().as_u16(),
+            duration_ms = ms,
+            "request"
+        ),
+        Err(e) => tracing::debug!(
+            target: "meibel",
+            operation,
+            method = %method,
+            path,
+            attempt,
+            error = %e,
+            duration_ms = ms,
+            "request failed"
+        ),
+    }
+}
+
 impl ClientHooks<ClientState> for Client {
     async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
         let state = self.inner();
@@ -391,8 +427,10 @@ impl ClientHooks<ClientState> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        #[cfg(not(feature = "tracing"))]
+        let _ = info;
         let shared = &self.inner().shared;
         let policy = &shared.retry;
         let mut request = request;
@@ -400,7 +438,11 @@ impl ClientHooks<ClientState> for Client {
         loop {
             let replay = if policy.max_retries > retry { request.try_clone() } else { None };
             let method = request.method().clone();
+            #[cfg(feature = "tracing")]
+            let (started, path) = (std::time::Instant::now(), request.url().path().to_string());
             let outcome = self.client().execute(request).await.map(limit_error_body);
+            #[cfg(feature = "tracing")]
+            trace_attempt(info.operation_id, &method, &path, retry + 1, &outcome, started.elapsed());
             let verdict = match &outcome {
                 Ok(resp) => {
                     let retry_after =
