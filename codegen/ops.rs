@@ -420,12 +420,14 @@ fn emit_one(
                 for file in #id {
                     let part = file.into_part().await.map_err(|e| Error::InvalidRequest(e.to_string()))?;
                     form = form.part(#wire, part);
+                    parts += 1;
                 }
             },
             FieldType::File => {
                 let body = quote! {
                     let part = v.into_part().await.map_err(|e| Error::InvalidRequest(e.to_string()))?;
                     form = form.part(#wire, part);
+                    parts += 1;
                 };
                 if p.required {
                     quote! { { let v = #id; #body } }
@@ -435,7 +437,7 @@ fn emit_one(
             }
             _ => {
                 let v = text_value(&format_ident!("v"), &p.ty);
-                let body = quote! { form = form.text(#wire, #v); };
+                let body = quote! { form = form.text(#wire, #v); parts += 1; };
                 if p.required {
                     quote! { { let v = #id; #body } }
                 } else {
@@ -446,12 +448,21 @@ fn emit_one(
     });
     let has_form = !form_fields.is_empty();
     let form_init = if has_form {
-        quote! { let mut form = ::reqwest::multipart::Form::new(); }
+        quote! {
+            let mut form = ::reqwest::multipart::Form::new();
+            let mut parts = 0usize;
+        }
     } else {
         quote! {}
     };
     let form_attach = if has_form {
-        quote! { request = request.multipart(form); }
+        quote! {
+            // A form with no part at all is not sent: an empty multipart body is
+            // malformed for many servers, while no body means every field is unset.
+            if parts > 0 {
+                request = request.multipart(form);
+            }
+        }
     } else {
         quote! {}
     };
@@ -544,6 +555,10 @@ fn emit_one(
                     .client()
                     .#method(url)
                     .header(::reqwest::header::ACCEPT, #accept)
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(<crate::Client as ClientInfo<crate::ClientState>>::api_version()),
+                    )
                     .query(&query);
                 #(#header_sets)*
                 #form_attach

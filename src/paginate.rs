@@ -4,7 +4,8 @@
 //! hands back) gets a `.paginate()` method on its request builder. It returns a
 //! [`Paginator`]: a `Stream` of items that fetches the next page only when the items of
 //! the previous one are used up, and stops on a short page, on the reported total, or
-//! when the server hands back no further cursor.
+//! when the server hands back no further cursor (or a cursor it already handed back,
+//! which would otherwise loop forever).
 //!
 //! ```no_run
 //! # async fn run(client: meibel::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -22,7 +23,7 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -62,6 +63,7 @@ pub struct Paginator<'a, T, E> {
     pages: usize,
     buffer: VecDeque<T>,
     next: Option<Cursor>,
+    seen_tokens: HashSet<String>,
     in_flight: Option<PageFuture<'a, T, E>>,
 }
 
@@ -93,6 +95,7 @@ impl<'a, T, E> Paginator<'a, T, E> {
             pages: 0,
             buffer: VecDeque::new(),
             next: Some(Cursor::Start),
+            seen_tokens: HashSet::new(),
             in_flight: None,
         }
     }
@@ -152,8 +155,13 @@ impl<T, E> Stream for Paginator<'_, T, E> {
                 Poll::Ready(Ok(page)) => {
                     this.in_flight = None;
                     this.pages += 1;
-                    // An empty page ends the listing whatever it says about the next one.
-                    this.next = if page.items.is_empty() { None } else { page.next };
+                    // An empty page ends the listing whatever it says about the next one,
+                    // and so does a cursor that was handed back before.
+                    this.next = match page.next {
+                        _ if page.items.is_empty() => None,
+                        Some(Cursor::Token(token)) if !this.seen_tokens.insert(token.clone()) => None,
+                        next => next,
+                    };
                     this.buffer.extend(page.items);
                 }
             }
@@ -231,5 +239,61 @@ impl AsToken for String {
 impl AsToken for Option<String> {
     fn as_token(&self) -> Option<String> {
         self.as_ref().and_then(AsToken::as_token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+
+    /// A listing whose server hands back cursors in a cycle: a, b, a, ...
+    fn cycling(requests: std::sync::Arc<std::sync::Mutex<Vec<Cursor>>>) -> Paginator<'static, u32, String> {
+        Paginator::new(2, move |cursor: Cursor, _size| {
+            requests.lock().unwrap().push(cursor.clone());
+            let (items, next) = match &cursor {
+                Cursor::Start => (vec![1, 2], "a"),
+                Cursor::Token(t) if t == "a" => (vec![3, 4], "b"),
+                Cursor::Token(_) => (vec![5, 6], "a"),
+                Cursor::Offset(_) => unreachable!("cursor listing"),
+            };
+            async move { Ok(Page { items, next: Some(Cursor::Token(next.to_owned())) }) }
+        })
+    }
+
+    #[tokio::test]
+    async fn a_cursor_handed_back_twice_ends_the_listing() {
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let items: Vec<_> = cycling(requests.clone()).map(Result::unwrap).collect().await;
+        assert_eq!(items, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(
+            *requests.lock().unwrap(),
+            [Cursor::Start, Cursor::Token("a".into()), Cursor::Token("b".into())]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_empty_page_ends_the_listing_even_with_a_cursor() {
+        let mut calls = 0;
+        let pages = Paginator::new(10, move |_cursor, _size| {
+            calls += 1;
+            let page = if calls == 1 {
+                Page { items: vec![1u8], next: Some(Cursor::Token("x".into())) }
+            } else {
+                Page { items: vec![], next: Some(Cursor::Token("y".into())) }
+            };
+            async move { Ok::<_, String>(page) }
+        });
+        let items: Vec<_> = pages.map(Result::unwrap).collect().await;
+        assert_eq!(items, [1]);
+    }
+
+    #[test]
+    fn next_offset_stops_on_short_pages_and_totals() {
+        assert_eq!(next_offset(0, 10, 10, None), Some(Cursor::Offset(10)));
+        assert_eq!(next_offset(0, 10, 9, None), None);
+        assert_eq!(next_offset(10, 10, 10, Some(20)), None);
+        assert_eq!(next_offset(10, 10, 10, Some(21)), Some(Cursor::Offset(20)));
+        assert_eq!(next_offset(0, 10, 0, Some(100)), None);
     }
 }

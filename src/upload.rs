@@ -217,12 +217,16 @@ impl FilePart {
                 if metadata.is_dir() {
                     return Err(with_path(io::Error::new(io::ErrorKind::InvalidInput, "is a directory")));
                 }
-                let body = reqwest::Body::wrap_stream(ReaderStream::with_capacity(file, CHUNK));
+                let stream = ReaderStream::with_capacity(file, CHUNK);
                 if metadata.is_file() {
+                    // A file that grows or shrinks while it is sent fails the request
+                    // rather than sending a part whose length does not match its header.
+                    let what = format!("file {}", path.display());
+                    let body = reqwest::Body::wrap_stream(Exact::new(stream, metadata.len(), what));
                     Part::stream_with_length(body, metadata.len())
                 } else {
                     // A pipe or device: its size says nothing about what it will yield.
-                    Part::stream(body)
+                    Part::stream(reqwest::Body::wrap_stream(stream))
                 }
             }
             Content::Bytes(bytes) => {
@@ -230,16 +234,85 @@ impl FilePart {
                 Part::stream_with_length(bytes, length)
             }
             Content::Reader { reader, length } => {
-                let body = reqwest::Body::wrap_stream(ReaderStream::with_capacity(reader, CHUNK));
+                let stream = ReaderStream::with_capacity(reader, CHUNK);
                 match length {
-                    Some(length) => Part::stream_with_length(body, length),
-                    None => Part::stream(body),
+                    Some(length) => {
+                        let what = format!("reader for {file_name:?}");
+                        let body = reqwest::Body::wrap_stream(Exact::new(stream, length, what));
+                        Part::stream_with_length(body, length)
+                    }
+                    None => Part::stream(reqwest::Body::wrap_stream(stream)),
                 }
             }
         };
         part.file_name(file_name)
             .mime_str(&mime)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("content type {mime:?}: {e}")))
+    }
+}
+
+/// A byte stream that must yield exactly `expected` bytes: one more byte, or an end
+/// before `expected`, is an error item (which aborts the request).
+struct Exact<S> {
+    inner: S,
+    expected: u64,
+    seen: u64,
+    what: String,
+    done: bool,
+}
+
+impl<S> Exact<S> {
+    fn new(inner: S, expected: u64, what: String) -> Exact<S> {
+        Exact { inner, expected, seen: 0, what, done: false }
+    }
+}
+
+impl<S> futures_core::Stream for Exact<S>
+where
+    S: futures_core::Stream<Item = io::Result<Bytes>> + Unpin,
+{
+    type Item = io::Result<Bytes>;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        if self.done {
+            return Poll::Ready(None);
+        }
+        let this = &mut *self;
+        let item = match Pin::new(&mut this.inner).poll_next(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(item) => item,
+        };
+        let mismatch = |this: &mut Exact<S>, seen: String| {
+            this.done = true;
+            let message =
+                format!("{} yielded {seen} bytes but its declared length is {}", this.what, this.expected);
+            Poll::Ready(Some(Err(io::Error::new(io::ErrorKind::InvalidData, message))))
+        };
+        match item {
+            Some(Ok(chunk)) => {
+                this.seen = this.seen.saturating_add(chunk.len() as u64);
+                if this.seen > this.expected {
+                    return mismatch(this, format!("more than {}", this.expected));
+                }
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Some(Err(e)) => {
+                this.done = true;
+                Poll::Ready(Some(Err(e)))
+            }
+            None if this.seen < this.expected => {
+                let seen = this.seen.to_string();
+                mismatch(this, seen)
+            }
+            None => {
+                this.done = true;
+                Poll::Ready(None)
+            }
+        }
     }
 }
 
