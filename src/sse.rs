@@ -57,10 +57,11 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::time::{Instant, Sleep};
 
-/// Largest piece of input handed to the parser at once. The parser copies what is
-/// left of its buffer after every line, so a large piece costs time quadratic in its
-/// size; slicing keeps the cost linear in the length of the body.
-const MAX_SLICE: usize = 4 * 1024;
+/// Largest piece of input with several lines handed to the parser at once. The parser
+/// copies what is left of its buffer after every line, so a large piece of many lines
+/// costs time quadratic in its size; slicing at line ends keeps the cost linear in the
+/// length of the body (see `slice_len`).
+const MAX_SLICE: usize = 1024;
 
 /// One event of a Server-Sent Events stream.
 ///
@@ -355,7 +356,7 @@ struct Idle {
     sleep: Option<Pin<Box<Sleep>>>,
 }
 
-/// The response body, checked as UTF-8, with `\n` line endings, in pieces of at most
+/// The response body, checked as UTF-8, with no lone `\r` line ending, in pieces of at most
 /// [`MAX_SLICE`] bytes.
 struct CheckedBody {
     inner: Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>,
@@ -412,29 +413,59 @@ impl CheckedBody {
         self.ready = self.normalize(valid);
     }
 
-    /// Turns `\r\n` and lone `\r` into `\n`, keeping track across chunks.
+    /// Turns `\r\n` and lone `\r` into `\n` in a chunk that has a lone `\r` or ends in
+    /// one, keeping track across chunks; passes any other chunk on as it is.
     fn normalize(&mut self, data: Bytes) -> Bytes {
         let Some(&first) = data.first() else { return data };
-        let rewrite = data.contains(&b'\r') || (self.after_cr && first == b'\n');
-        if !rewrite {
-            self.after_cr = false;
-            return data;
-        }
-        let mut out = Vec::with_capacity(data.len());
-        for &b in data.iter() {
-            match b {
-                b'\r' => {
-                    out.push(b'\n');
+        // A `\n` completing a `\r\n` cut by the chunk boundary was already passed on.
+        let start = usize::from(self.after_cr && first == b'\n');
+        self.after_cr = false;
+        let bytes = &data[..];
+        // The parser reads `\r\n` itself; only a lone `\r`, or one at the end of the
+        // chunk (which the parser would hold until more bytes arrive), needs rewriting.
+        let mut crs = memchr::memchr_iter(b'\r', &bytes[start..]).map(|p| start + p);
+        let Some(mut cr) = crs.find(|&p| bytes.get(p + 1) != Some(&b'\n')) else {
+            return data.slice(start..);
+        };
+        // Rewrite from the first `\r` of the chunk on.
+        cr = memchr::memchr(b'\r', &bytes[start..]).map_or(cr, |p| start + p);
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut from = start;
+        loop {
+            out.extend_from_slice(&bytes[from..cr]);
+            out.push(b'\n');
+            from = cr + 1;
+            match bytes.get(from) {
+                None => {
                     self.after_cr = true;
+                    break;
                 }
-                b'\n' if self.after_cr => self.after_cr = false,
-                _ => {
-                    out.push(b);
-                    self.after_cr = false;
+                Some(b'\n') => from += 1,
+                Some(_) => {}
+            }
+            match memchr::memchr(b'\r', &bytes[from..]) {
+                Some(p) => cr = from + p,
+                None => {
+                    out.extend_from_slice(&bytes[from..]);
+                    break;
                 }
             }
         }
         Bytes::from(out)
+    }
+}
+
+/// How much of `ready` to hand to the parser next: all of it when it is short; else up
+/// to the last line end within [`MAX_SLICE`] bytes; else (one long line) up to the first
+/// line end, or all of it. Each piece then holds either many short lines, or part of a
+/// long one, and the parser copies little after each line.
+fn slice_len(ready: &[u8]) -> usize {
+    if ready.len() <= MAX_SLICE {
+        return ready.len();
+    }
+    match memchr::memrchr(b'\n', &ready[..MAX_SLICE]) {
+        Some(p) => p + 1,
+        None => memchr::memchr(b'\n', &ready[MAX_SLICE..]).map_or(ready.len(), |p| MAX_SLICE + p + 1),
     }
 }
 
@@ -445,8 +476,7 @@ impl Stream for CheckedBody {
         let this = &mut *self;
         loop {
             if !this.ready.is_empty() {
-                // The cut may fall inside a UTF-8 sequence; the parser joins such pieces.
-                let len = this.ready.len().min(MAX_SLICE);
+                let len = slice_len(&this.ready);
                 return Poll::Ready(Some(Ok(this.ready.split_to(len))));
             }
             if let Some(e) = this.failed.take() {
