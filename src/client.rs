@@ -444,6 +444,8 @@ impl ClientHooks<ClientState> for Client {
             #[cfg(feature = "tracing")]
             trace_attempt(info.operation_id, &method, &path, retry + 1, &outcome, started.elapsed());
             let verdict = match &outcome {
+                // The common case, decided without looking further.
+                Ok(resp) if !matches!(resp.status().as_u16(), 429 | 502..=504) => Verdict::Stop,
                 Ok(resp) => {
                     let retry_after =
                         resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok());

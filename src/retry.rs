@@ -13,7 +13,6 @@
 //! streamed upload) is never sent twice: the reply comes back with an error saying why.
 //! A per-client budget bounds how many retries an outage can cause.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
@@ -194,36 +193,31 @@ fn parse_http_date(v: &str) -> Option<SystemTime> {
 /// A retry budget shared by all requests of one client, in tenths of a retry.
 #[derive(Debug)]
 pub(crate) struct Budget {
-    tenths: Mutex<u64>,
+    tenths: AtomicU64,
     max_tenths: u64,
 }
 
 impl Budget {
     pub(crate) fn new(retries: u32) -> Self {
         let max = u64::from(retries) * 10;
-        Budget { tenths: Mutex::new(max), max_tenths: max }
+        Budget { tenths: AtomicU64::new(max), max_tenths: max }
     }
 
     /// Take one retry; false when the budget is spent.
     pub(crate) fn take(&self) -> bool {
-        let mut t = self.tenths.lock().unwrap_or_else(|e| e.into_inner());
-        if *t >= 10 {
-            *t -= 10;
-            true
-        } else {
-            false
-        }
+        self.tenths.fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(10)).is_ok()
     }
 
     /// A first-attempt success gives back a tenth of a retry.
     pub(crate) fn refund(&self) {
-        let mut t = self.tenths.lock().unwrap_or_else(|e| e.into_inner());
-        *t = (*t + 1).min(self.max_tenths);
+        let _ = self
+            .tenths
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| (t < self.max_tenths).then_some(t + 1));
     }
 
     #[cfg(test)]
     pub(crate) fn remaining_tenths(&self) -> u64 {
-        *self.tenths.lock().unwrap()
+        self.tenths.load(Ordering::Acquire)
     }
 }
 
