@@ -1,0 +1,224 @@
+//! Uploads through `client.upload_content().files([FilePart::path(..)])`: peak resident
+//! memory of the uploading process for a 100 MiB and a 1 GiB file, and throughput against
+//! a hand-written `reqwest` multipart upload streaming the same file.
+//!
+//! Each upload runs in a child process (this binary, re-run with `--child`), which prints
+//! its own peak RSS (`VmHWM` from `/proc/self/status`) when done; the server that reads
+//! and discards the body runs in the parent, so its memory is not counted. The files are
+//! sparse (`File::set_len`) in a temporary directory and are deleted afterwards.
+//!
+//! `cargo bench --bench upload` (add `-- --quick` for a smoke run).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use meibel::types::UploadContentResponse;
+use reqwest::header::{ACCEPT, HeaderName, HeaderValue, USER_AGENT};
+
+const MIB: u64 = 1024 * 1024;
+const VARIANTS: [&str; 2] = ["meibel", "raw"];
+
+/// Peak resident set size of this process, in KiB.
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM")
+}
+
+/// The child: one upload (or, for `baseline`, a 1-byte upload from memory), then
+/// `<peak RSS KiB> <seconds>` on stdout.
+fn child(variant: &str, addr: &str, path: &Path) {
+    let rt = runtime(2);
+    let base = format!("http://{addr}/v2");
+    let seconds = rt.block_on(async {
+        let client = meibel::Client::builder().api_key(API_KEY).base_url(&base).build().expect("client");
+        let start = Instant::now();
+        let reply: UploadContentResponse = match variant {
+            "baseline" => client
+                .upload_content()
+                .datasource_id("ds")
+                .files([meibel::upload::FilePart::bytes(vec![0u8], "one.bin")])
+                .send()
+                .await
+                .expect("upload")
+                .into_inner(),
+            "meibel" => client
+                .upload_content()
+                .datasource_id("ds")
+                .files([meibel::upload::FilePart::path(path)])
+                .send()
+                .await
+                .expect("upload")
+                .into_inner(),
+            _ => raw_upload(&base, path).await,
+        };
+        assert!(reply.success);
+        start.elapsed().as_secs_f64()
+    });
+    println!("{} {seconds}", peak_rss_kib());
+}
+
+/// The same request written by hand: the same client settings and headers, a multipart
+/// form whose file part streams the file in 64 KiB reads with its length known.
+async fn raw_upload(base: &str, path: &Path) -> UploadContentResponse {
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .read_timeout(Duration::from_secs(300))
+        .redirect(meibel::redirect_policy())
+        .build()
+        .expect("reqwest client");
+    let file = tokio::fs::File::open(path).await.expect("open");
+    let len = file.metadata().await.expect("metadata").len();
+    let body = reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(file, 64 * 1024));
+    let name = path.file_name().expect("file name").to_string_lossy().into_owned();
+    let part = reqwest::multipart::Part::stream_with_length(body, len)
+        .file_name(name)
+        .mime_str("application/octet-stream")
+        .expect("mime");
+    let form = reqwest::multipart::Form::new().part("files", part);
+    let mut key = HeaderValue::from_static(API_KEY);
+    key.set_sensitive(true);
+    let resp = http
+        .post(format!("{base}/datasources/ds/content"))
+        .header(ACCEPT, "application/json")
+        .header(HeaderName::from_static("meibel-api-key"), key)
+        .header(USER_AGENT, meibel::DEFAULT_USER_AGENT)
+        .multipart(form)
+        .send()
+        .await
+        .expect("send");
+    assert!(resp.status().is_success(), "status {}", resp.status());
+    serde_json::from_slice(&resp.bytes().await.expect("body")).expect("decode")
+}
+
+/// Runs one child; returns (peak RSS in MiB, seconds).
+fn run_child(variant: &str, addr: &str, path: &Path) -> (f64, f64) {
+    let exe = std::env::current_exe().expect("current exe");
+    let out = Command::new(exe).arg("--child").arg(variant).arg(addr).arg(path).output().expect("child");
+    assert!(out.status.success(), "child {variant} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let mut fields = text.split_whitespace();
+    let kib: f64 = fields.next().and_then(|f| f.parse().ok()).expect("rss");
+    let secs: f64 = fields.next().and_then(|f| f.parse().ok()).expect("seconds");
+    (kib / 1024.0, secs)
+}
+
+/// Deletes the temporary directory, also on a panic.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--child") {
+        child(&args[i + 1], &args[i + 2], Path::new(&args[i + 3]));
+        return;
+    }
+
+    let reply = json_reply(&upload_response());
+    let addr = start_server(Arc::new(move |_, _| reply.clone())).to_string();
+    if args.iter().any(|a| a == "--serve") {
+        // For profiling one variant by hand: `upload --serve`, then
+        // `upload --child meibel|raw <addr> <file>`.
+        println!("{addr}");
+        loop {
+            std::thread::park();
+        }
+    }
+    let dir = TempDir(std::env::temp_dir().join(format!("meibel-bench-upload-{}", std::process::id())));
+    std::fs::create_dir_all(&dir.0).expect("temp dir");
+
+    let baseline: Vec<f64> =
+        (0..scale(5, 2)).map(|_| run_child("baseline", &addr, Path::new("-")).0).collect();
+    println!(
+        "| file (sparse) | variant | peak RSS MiB, median | peak RSS min–max | MiB/s, median | MiB/s min–max | throughput ratio of medians (meibel ÷ raw) | per-round ratio min–max | target | verdict |"
+    );
+    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+    println!(
+        "| 1-byte upload from memory (baseline) | meibel | {:.1} | {} | | | | | | |",
+        median(&baseline),
+        range(&baseline, 1)
+    );
+    let mut peaks = Vec::new();
+    let mut found = Vec::new();
+    for (label, size, rounds) in [("100 MiB", 100 * MIB, scale(15, 2)), ("1 GiB", 1024 * MIB, scale(11, 1))] {
+        let path = dir.0.join(format!("upload-{}.bin", label.replace(' ', "")));
+        std::fs::File::create(&path).and_then(|f| f.set_len(size)).expect("sparse file");
+        // Read once so that no variant pays for the first read of the holes into the page
+        // cache, then once more per variant as a warm-up.
+        std::io::copy(&mut std::fs::File::open(&path).expect("open"), &mut std::io::sink()).expect("read");
+        for v in VARIANTS {
+            run_child(v, &addr, &path);
+        }
+        let mut rss: [Vec<f64>; 2] = Default::default();
+        let mut rate: [Vec<f64>; 2] = Default::default();
+        for round in 0..rounds {
+            for v in order(VARIANTS.len(), round) {
+                let (mib, secs) = run_child(VARIANTS[v], &addr, &path);
+                rss[v].push(mib);
+                rate[v].push(size as f64 / MIB as f64 / secs);
+            }
+        }
+        std::fs::remove_file(&path).expect("remove");
+        peaks.push(median(&rss[0]));
+        let ratio = median(&rate[0]) / median(&rate[1]);
+        found.push((label, quantile(&rss[0], 1.0), ratio, range(&ratios(&rate[0], &rate[1]), 3)));
+        for v in 0..VARIANTS.len() {
+            let (ratio_cell, per_round, target, verdict_cell) = if v == 0 {
+                let max_rss = quantile(&rss[0], 1.0);
+                (
+                    format!("**{ratio:.3}**"),
+                    range(&ratios(&rate[0], &rate[1]), 3),
+                    "RSS < 64 MiB; throughput ≥ 0.95",
+                    verdict(max_rss < 64.0 && ratio >= 0.95),
+                )
+            } else {
+                ("1".to_owned(), String::new(), "", "")
+            };
+            println!(
+                "| {label} | {} | {:.1} | {} | {:.0} | {} | {ratio_cell} | {per_round} | {target} | {verdict_cell} |",
+                if v == 0 { "meibel `upload_content`" } else { "raw reqwest multipart" },
+                median(&rss[v]),
+                range(&rss[v], 1),
+                median(&rate[v]),
+                range(&rate[v], 0),
+            );
+        }
+    }
+    summary(
+        "4. upload peak RSS (100 MiB; 1 GiB)",
+        &format!(
+            "**{:.1}; {:.1} MiB** (max of rounds; 1-byte baseline {:.1} MiB)",
+            found[0].1,
+            found[1].1,
+            median(&baseline)
+        ),
+        &format!("growth 100 MiB → 1 GiB {:+.1} MiB (medians)", peaks[1] - peaks[0]),
+        "< 64 MiB, constant in size",
+        verdict(found.iter().all(|f| f.1 < 64.0) && (peaks[1] - peaks[0]).abs() < 4.0),
+    );
+    summary(
+        "4. upload throughput vs raw reqwest (100 MiB; 1 GiB)",
+        &format!("**{:.3}; {:.3}**", found[0].2, found[1].2),
+        &format!("per-round ratio min–max {}; {}", found[0].3, found[1].3),
+        "≥ 0.95",
+        verdict(found.iter().all(|f| f.2 >= 0.95)),
+    );
+    println!();
+    println!(
+        "Peak RSS growth from 100 MiB to 1 GiB (meibel, medians): {:+.1} MiB (constant in file size when near 0). Each upload is its own process; rounds alternate the two variants in rotating order. The files are sparse, so reading them costs no disk I/O: throughput is the client and loopback path, not a disk.",
+        peaks[1] - peaks[0]
+    );
+}
