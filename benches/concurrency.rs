@@ -70,7 +70,7 @@ fn main() {
         println!("{}: {rate:.0} req/s with {tasks} tasks", VARIANTS[v]);
         return;
     }
-    let rounds = scale(15, 3);
+    let rounds = scale(31, 3);
     let window = Duration::from_millis(scale(250, 50));
 
     println!(

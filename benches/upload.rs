@@ -153,7 +153,7 @@ fn main() {
     );
     let mut peaks = Vec::new();
     let mut found = Vec::new();
-    for (label, size, rounds) in [("100 MiB", 100 * MIB, scale(15, 2)), ("1 GiB", 1024 * MIB, scale(11, 1))] {
+    for (label, size, rounds) in [("100 MiB", 100 * MIB, scale(31, 2)), ("1 GiB", 1024 * MIB, scale(21, 1))] {
         let path = dir.0.join(format!("upload-{}.bin", label.replace(' ', "")));
         std::fs::File::create(&path).and_then(|f| f.set_len(size)).expect("sparse file");
         // Read once so that no variant pays for the first read of the holes into the page
