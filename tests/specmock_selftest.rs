@@ -205,7 +205,7 @@ async fn event_streams_send_one_frame_per_event_schema() {
             schema["anyOf"].as_array().unwrap().iter().map(|v| deref(&spec, v)).collect();
         let expected: Vec<String> = variants
             .iter()
-            .map(|v| v["properties"]["event"]["const"].as_str().unwrap().to_string())
+            .map(|v| specmock::event_name(&spec, v).expect("an event schema names its event (const or enum)"))
             .collect();
 
         let response = send(&server, &op.method, &op.concrete_path(BASE, "abc")).await;

@@ -1326,10 +1326,12 @@ async fn process_download_to_bytes_within_and_over_the_limit() {
         .await;
     let client = client(&server);
     let request = || {
-        client.process_download().datasource_id("ds-3").body(meibel::types::DownloadJobRequest {
-            content: None,
-            data_element_ids: Some(vec!["e1".into(), "e2".into()]),
-        })
+        client.process_download().datasource_id("ds-3").body(Some(
+            meibel::types::DownloadJobRequest::builder()
+                .data_element_ids(Some(vec!["e1".into(), "e2".into()]))
+                .try_into()
+                .unwrap(),
+        ))
     };
 
     let exact =
