@@ -123,9 +123,18 @@ async fn main() -> Result<(), BoxError> {
         .send()
         .await?
         .into_inner();
+    let mut reply = String::new();
     while let Some(event) = events.next().await {
         let event = event?;
         println!("   event {:<18} {}", event.event, short(&event.data));
+        if event.event == "partial_response"
+            && let Some(text) = event.data_json().and_then(|d| d.get("text")?.as_str().map(str::to_owned))
+        {
+            reply.push_str(&text);
+        }
+    }
+    if !reply.is_empty() {
+        println!("   reply: {}", short(&reply));
     }
 
     step(8, "create and execute a batch, then cancel it");
@@ -185,7 +194,7 @@ async fn add_tour_answers(server: &MockServer) {
         .mount(server)
         .await;
 
-    let element = specmock::component_example(&spec, "DataElementResponse", specmock::Fill::Full)
+    let element = specmock::component_example(&spec, "DataElementResponse", specmock::Fill::Readable)
         .expect("the spec has DataElementResponse");
     let page = |ids: &[&str], next: Option<&str>| {
         let items: Vec<_> = ids
@@ -211,6 +220,41 @@ async fn add_tour_answers(server: &MockServer) {
         };
         m.respond_with(ResponseTemplate::new(200).set_body_json(body)).with_priority(1).mount(server).await;
     }
+
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/v2/documents/[^/]+/result$"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "markdown": "# Quarterly report\n\nRevenue grew 12 % over the quarter.",
+            "pages": 3
+        })))
+        .with_priority(1)
+        .mount(server)
+        .await;
+
+    let chat = [
+        ("connected", json!({"session_id": "session-1"})),
+        ("partial_response", json!({"text": "New starters get "})),
+        ("partial_response", json!({"text": "a buddy for their first month."})),
+        ("completion", json!({"finish_reason": "stop"})),
+    ];
+    let body: String = chat.iter().map(|(event, data)| format!("event: {event}\ndata: {data}\n\n")).collect();
+    Mock::given(method("POST"))
+        .and(path_regex(r"^/v2/sessions/[^/]+/chat/stream$"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream"))
+        .with_priority(1)
+        .mount(server)
+        .await;
+
+    let mut cancelled =
+        specmock::component_example(&spec, "BatchExecutionResponse", specmock::Fill::Readable)
+            .expect("the spec has BatchExecutionResponse");
+    cancelled["status"] = json!("cancelled");
+    Mock::given(method("POST"))
+        .and(path_regex(r"^/v2/batch-executions/id/[^/]+/cancel$"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(cancelled))
+        .with_priority(1)
+        .mount(server)
+        .await;
 
     let document = r"^/v2/documents/[^/]+$";
     Mock::given(method("GET"))

@@ -675,3 +675,51 @@ fn validate_rejects_what_the_schema_forbids() {
     assert!(specmock::validate(&spec, &nullable_integer, &json!("3")).is_err());
     assert!(specmock::validate(&spec, &nullable_integer, &json!(1.5)).is_err());
 }
+
+/// Every string of `value` that is exactly the placeholder, with its JSON pointer.
+fn placeholders(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) if s == specmock::STRING_EXAMPLE => out.push(at),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                placeholders(item, format!("{at}/{i}"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                placeholders(v, format!("{at}/{k}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn readable_examples_validate_and_read_like_data() {
+    let spec = spec();
+    let datasource = specmock::component_example(&spec, "DatasourceResponse", Fill::Readable).unwrap();
+    assert_eq!(datasource["id"], "datasource-1");
+    assert_eq!(datasource["name"], "demo datasource");
+    let execution = specmock::component_example(&spec, "BatchExecutionResponse", Fill::Readable).unwrap();
+    assert_eq!(execution["id"], "batch-execution-1");
+    assert_eq!(execution["status"], "pending");
+    for (name, schema) in component_schemas(&spec) {
+        let value = specmock::component_example(&spec, &name, Fill::Readable).unwrap();
+        specmock::validate(&spec, &schema, &value).unwrap_or_else(|e| panic!("{name}: {e}\n{value:#}"));
+        // The same fields as the full example: only the words differ.
+        let full = specmock::component_example(&spec, &name, Fill::Full).unwrap();
+        if let (Value::Object(a), Value::Object(b)) = (&value, &full) {
+            assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{name}");
+        }
+        let mut left = Vec::new();
+        placeholders(&value, String::new(), &mut left);
+        // A placeholder may remain only where a string is not a named property (array
+        // items, free-form values), or where it is an enum value: `MetadataField.type`
+        // lists "string" first.
+        for pointer in &left {
+            let last = pointer.rsplit('/').next().unwrap();
+            let allowed = last.parse::<usize>().is_ok() || last == "key" || last == "type";
+            assert!(allowed, "{name}{pointer} is still a placeholder");
+        }
+    }
+}

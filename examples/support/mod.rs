@@ -22,7 +22,8 @@ pub async fn client() -> Result<(meibel::Client, Option<MockServer>), meibel::Co
             Ok((meibel::Client::from_env()?, None))
         }
         _ => {
-            let server = specmock::start_default(&spec()).await;
+            let server =
+                specmock::start(&spec(), specmock::DEFAULT_BASE_PATH, specmock::Fill::Readable).await;
             println!("MEIBEL_API_KEY is not set: using a local mock at {}", server.uri());
             let client = meibel::Client::builder()
                 .api_key("example-key")

@@ -78,6 +78,11 @@ pub enum Fill {
     Nulls,
     /// Only required properties are present; nullable values get a non-null value.
     Minimal,
+    /// As [`Fill::Full`], but plain strings read like data rather than placeholders: an
+    /// `id` becomes `datasource-1` in a `DatasourceResponse`, a `name` `demo datasource`,
+    /// a few common fields a plausible value, and any other field its own name. For
+    /// demonstrations, not for tests.
+    Readable,
 }
 
 impl Fill {
@@ -245,12 +250,13 @@ fn primary_type(obj: &Map<String, Value>) -> Option<&str> {
 ///   expansion at depth 6 or more, the rest is filled minimally (nullable
 ///   values `null`, arrays and maps empty, optional properties absent).
 pub fn example(spec: &Value, schema: &Value, fill: Fill) -> Value {
-    Generator { spec, fill, stack: Vec::new() }.value(schema, false)
+    Generator { spec, fill, stack: Vec::new(), root: "item".to_string() }.value(schema, false)
 }
 
 /// [`example`] for the component schema `name`, if there is one.
 pub fn component_example(spec: &Value, name: &str, fill: Fill) -> Option<Value> {
-    component_schema(spec, name).map(|schema| example(spec, schema, fill))
+    let schema = component_schema(spec, name)?;
+    Some(Generator { spec, fill, stack: Vec::new(), root: name.to_string() }.value(schema, false))
 }
 
 /// The small object used where a schema allows any value.
@@ -262,6 +268,8 @@ struct Generator<'a> {
     spec: &'a Value,
     fill: Fill,
     stack: Vec<&'a str>,
+    /// What the outermost schema is called, for [`Fill::Readable`].
+    root: String,
 }
 
 impl<'a> Generator<'a> {
@@ -388,7 +396,13 @@ impl<'a> Generator<'a> {
             for (name, schema) in properties {
                 let include = required.contains(name.as_str()) || (!shallow && self.fill != Fill::Minimal);
                 if include {
-                    let value = self.value(schema, shallow);
+                    let mut value = self.value(schema, shallow);
+                    if self.fill == Fill::Readable
+                        && value == json!(STRING_EXAMPLE)
+                        && self.plain_string(schema)
+                    {
+                        value = Value::String(self.readable(name));
+                    }
                     out.insert(name.clone(), value);
                 }
             }
@@ -417,6 +431,60 @@ impl<'a> Generator<'a> {
             }
         }
         Value::Object(out)
+    }
+
+    /// Whether `schema` (or its non-null branch) is a string with nothing that fixes or
+    /// shapes its value: no `enum`, `const`, `default`, `format` or `pattern`.
+    fn plain_string(&self, schema: &Value) -> bool {
+        let schema = resolve(self.spec, schema);
+        for key in ["anyOf", "oneOf"] {
+            if let Some(Value::Array(branches)) = schema.get(key) {
+                let mut rest = branches.iter().filter(|b| !is_null_only(self.spec, b));
+                return match (rest.next(), rest.next()) {
+                    (Some(branch), None) => self.plain_string(branch),
+                    _ => false,
+                };
+            }
+        }
+        let Some(obj) = schema.as_object() else { return false };
+        primary_type(obj) == Some("string")
+            && ["enum", "const", "default", "format", "pattern"].iter().all(|k| !obj.contains_key(*k))
+    }
+
+    /// A plain string for the property `name` of the schema being generated.
+    fn readable(&self, name: &str) -> String {
+        let owner = self.stack.last().and_then(|r| r.rsplit('/').next()).unwrap_or(&self.root);
+        let mut noun = owner.to_string();
+        for suffix in ["Response", "Detail", "Summary", "Request"] {
+            if noun.len() > suffix.len() && noun.ends_with(suffix) {
+                noun.truncate(noun.len() - suffix.len());
+            }
+        }
+        for prefix in ["Create", "Update", "Get", "Execute"] {
+            if noun.len() > prefix.len() && noun.starts_with(prefix) {
+                noun.drain(..prefix.len());
+            }
+        }
+        let words = |text: &str| {
+            let mut out = String::new();
+            for (i, c) in text.chars().enumerate() {
+                if c.is_uppercase() && i > 0 {
+                    out.push('-');
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+            out
+        };
+        match name {
+            "id" => format!("{}-1", words(&noun)),
+            _ if name.ends_with("_id") => format!("{}-1", name.trim_end_matches("_id").replace('_', "-")),
+            "name" | "display_name" | "title" => format!("demo {}", words(&noun).replace('-', " ")),
+            "status" => "pending".to_string(),
+            "message" => "accepted".to_string(),
+            "version" => "1.0.0".to_string(),
+            _ if name.ends_with("urn") => format!("urn:demo:{}:1", words(&noun)),
+            _ => name.replace('_', " "),
+        }
     }
 
     fn free_form(&self, shallow: bool) -> Value {
