@@ -7,6 +7,7 @@
 pub mod contract;
 pub mod enums;
 pub mod extras;
+pub mod mockfix;
 pub mod normalize;
 pub mod ops;
 pub mod paging;
@@ -102,7 +103,8 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     let contract = format_tokens(contract::emit(&spec, &split, &enum_names))
         .map_err(|e| format!("generated dispatcher does not parse: {e}"))?;
     let mock = match mock_tokens {
-        Ok(Ok(t)) => format_tokens(t).map_err(|e| format!("generated mocks do not parse: {e}"))?,
+        Ok(Ok(t)) => format_tokens(mockfix::escape_path_values(t))
+            .map_err(|e| format!("generated mocks do not parse: {e}"))?,
         Ok(Err(e)) => return Err(format!("mock generation failed: {e}")),
         Err(_) => return Err("mock generation failed on a construct the generator does not support".into()),
     };
