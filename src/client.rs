@@ -8,7 +8,7 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 
 use crate::generated::{Client, Error};
-use crate::retry::{Budget, RetryPolicy, Verdict, decide_error, decide_status, jitter};
+use crate::retry::{Budget, RetryPolicy, Verdict, decide_error, decide_status, jitter, may_retry_status};
 
 /// The header that carries the API key.
 pub const API_KEY_HEADER: &str = "Meibel-API-Key";
@@ -445,7 +445,7 @@ impl ClientHooks<ClientState> for Client {
             trace_attempt(info.operation_id, &method, &path, retry + 1, &outcome, started.elapsed());
             let verdict = match &outcome {
                 // The common case, decided without looking further.
-                Ok(resp) if !matches!(resp.status().as_u16(), 429 | 502..=504) => Verdict::Stop,
+                Ok(resp) if !may_retry_status(resp.status()) => Verdict::Stop,
                 Ok(resp) => {
                     let retry_after =
                         resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok());

@@ -118,6 +118,17 @@ pub(crate) fn is_idempotent(method: &Method) -> bool {
     )
 }
 
+/// Whether a reply with `status` is ever retried (429, or 502 to 504, for some method):
+/// every other reply ends the call as it is.
+pub(crate) fn may_retry_status(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS || is_transient(status)
+}
+
+/// 502, 503 and 504: the server or a gateway in front of it is briefly unavailable.
+fn is_transient(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 502..=504)
+}
+
 /// Decide on a reply with `status` and `retry_after` header to a `method` request, at
 /// retry number `retry` (0 for the first attempt's outcome).
 pub(crate) fn decide_status(
@@ -129,9 +140,8 @@ pub(crate) fn decide_status(
     replayable: bool,
     jitter: f64,
 ) -> Verdict {
-    let transient = matches!(status.as_u16(), 502..=504);
     let retryable = status == StatusCode::TOO_MANY_REQUESTS
-        || (transient && (is_idempotent(method) || policy.retry_non_idempotent));
+        || (is_transient(status) && (is_idempotent(method) || policy.retry_non_idempotent));
     if !retryable || retry >= policy.max_retries {
         return Verdict::Stop;
     }
@@ -265,6 +275,28 @@ mod tests {
             decide_status(&p(), &Method::POST, StatusCode::TOO_MANY_REQUESTS, None, 0, false, 1.0),
             Verdict::Refused(_)
         ));
+    }
+
+    #[test]
+    fn the_fast_path_never_changes_a_decision() {
+        // The exec hook stops at once on a status `may_retry_status` rejects: that must be
+        // what `decide_status` would say for any method and policy.
+        let opted = p().retry_non_idempotent(true);
+        let mut retried = Vec::new();
+        for code in 100..=599 {
+            let status = StatusCode::from_u16(code).unwrap();
+            for method in [Method::GET, Method::POST, Method::PATCH] {
+                let verdict = decide_status(&opted, &method, status, Some("1"), 0, true, 0.5);
+                if may_retry_status(status) {
+                    assert!(matches!(verdict, Verdict::Retry(_)), "{code} {method}");
+                    retried.push(code);
+                } else {
+                    assert_eq!(verdict, Verdict::Stop, "{code} {method}");
+                }
+            }
+        }
+        retried.dedup();
+        assert_eq!(retried, [429, 502, 503, 504]);
     }
 
     #[test]
