@@ -356,8 +356,8 @@ struct Idle {
     sleep: Option<Pin<Box<Sleep>>>,
 }
 
-/// The response body, checked as UTF-8, with no lone `\r` line ending, in pieces of at most
-/// [`MAX_SLICE`] bytes.
+/// The response body, checked as UTF-8, with no lone `\r` line ending, in pieces cut as
+/// `slice_len` says.
 struct CheckedBody {
     inner: Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>,
     idle: Option<Idle>,
@@ -423,12 +423,13 @@ impl CheckedBody {
         let bytes = &data[..];
         // The parser reads `\r\n` itself; only a lone `\r`, or one at the end of the
         // chunk (which the parser would hold until more bytes arrive), needs rewriting.
-        let mut crs = memchr::memchr_iter(b'\r', &bytes[start..]).map(|p| start + p);
-        let Some(mut cr) = crs.find(|&p| bytes.get(p + 1) != Some(&b'\n')) else {
+        let lone_cr =
+            memchr::memchr_iter(b'\r', &bytes[start..]).any(|p| bytes.get(start + p + 1) != Some(&b'\n'));
+        if !lone_cr {
             return data.slice(start..);
-        };
+        }
         // Rewrite from the first `\r` of the chunk on.
-        cr = memchr::memchr(b'\r', &bytes[start..]).map_or(cr, |p| start + p);
+        let mut cr = start + memchr::memchr(b'\r', &bytes[start..]).expect("a lone one was found");
         let mut out = Vec::with_capacity(bytes.len());
         let mut from = start;
         loop {
