@@ -10,10 +10,13 @@
 
 #[path = "support/args.rs"]
 mod args;
+#[path = "support/multipart.rs"]
+mod multipart;
 #[path = "support/specmock.rs"]
 mod specmock;
 
 use args::args_for;
+use multipart::{FormPart, parse_multipart};
 
 use meibel::__contract::{self, Args, Outcome};
 use serde_json::{Map, Value};
@@ -89,53 +92,10 @@ fn same_json(a: &Value, b: &Value) -> bool {
     }
 }
 
-struct Part {
-    name: String,
-    file_name: Option<String>,
-    content_type: Option<String>,
-    body: Vec<u8>,
-}
-
-fn multipart_parts(req: &Request) -> Vec<Part> {
-    let ct = req.headers.get("content-type").unwrap().to_str().unwrap().to_string();
-    let boundary = ct.split("boundary=").nth(1).expect("multipart boundary").trim_matches('"').to_string();
-    let delim = format!("--{boundary}");
-    let body = &req.body;
-    let mut parts = Vec::new();
-    let positions: Vec<usize> = (0..body.len().saturating_sub(delim.len()))
-        .filter(|&i| body[i..].starts_with(delim.as_bytes()))
-        .collect();
-    for w in positions.windows(2) {
-        let chunk = &body[w[0] + delim.len()..w[1]];
-        let chunk = chunk.strip_prefix(b"\r\n").unwrap_or(chunk);
-        let chunk = chunk.strip_suffix(b"\r\n").unwrap_or(chunk);
-        let split = chunk.windows(4).position(|x| x == b"\r\n\r\n").expect("part headers");
-        let head = String::from_utf8_lossy(&chunk[..split]).to_string();
-        let mut p = Part {
-            name: String::new(),
-            file_name: None,
-            content_type: None,
-            body: chunk[split + 4..].to_vec(),
-        };
-        for line in head.lines() {
-            let lower = line.to_ascii_lowercase();
-            if lower.starts_with("content-disposition") {
-                for attr in line.split(';').skip(1) {
-                    let (k, v) = attr.trim().split_once('=').unwrap();
-                    let v = v.trim_matches('"').to_string();
-                    match k {
-                        "name" => p.name = v,
-                        "filename" => p.file_name = Some(v),
-                        _ => {}
-                    }
-                }
-            } else if lower.starts_with("content-type") {
-                p.content_type = Some(line.split_once(':').unwrap().1.trim().to_string());
-            }
-        }
-        parts.push(p);
-    }
-    parts
+/// The parts of a captured multipart request, read strictly.
+fn multipart_parts(req: &Request) -> Vec<FormPart> {
+    let content_type = req.headers.get("content-type").expect("a content type").to_str().unwrap();
+    parse_multipart(content_type, &req.body)
 }
 
 /// The query a reader would see for a JSON value sent as a query parameter.

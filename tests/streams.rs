@@ -112,139 +112,9 @@ async fn transport_error() -> reqwest::Error {
     client.get(format!("http://127.0.0.1:{port}/")).send().await.expect_err("nothing listens there")
 }
 
-// ---------------------------------------------------------------------------
-// Multipart parsing (independent of the client's encoder)
-// ---------------------------------------------------------------------------
-
-/// One part of a received `multipart/form-data` body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct FormPart {
-    name: String,
-    file_name: Option<String>,
-    content_type: Option<String>,
-    body: Vec<u8>,
-}
-
-fn text_part(name: &str, value: &str) -> FormPart {
-    FormPart { name: name.into(), file_name: None, content_type: None, body: value.as_bytes().to_vec() }
-}
-
-fn file_part(name: &str, file_name: &str, content_type: &str, body: &[u8]) -> FormPart {
-    FormPart {
-        name: name.into(),
-        file_name: Some(file_name.into()),
-        content_type: Some(content_type.into()),
-        body: body.to_vec(),
-    }
-}
-
-fn position(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if from > hay.len() {
-        return None;
-    }
-    hay[from..].windows(needle.len()).position(|w| w == needle).map(|p| p + from)
-}
-
-fn boundary_of(content_type: &str) -> String {
-    let (essence, params) = content_type.split_once(';').expect("content type without parameters");
-    assert_eq!(essence.trim(), "multipart/form-data", "request content type");
-    params
-        .split(';')
-        .find_map(|p| p.trim().strip_prefix("boundary="))
-        .expect("no boundary parameter")
-        .trim_matches('"')
-        .to_owned()
-}
-
-/// The parameters of a `Content-Disposition` value, keys lower-cased; quoted values
-/// are unescaped (`\x` -> `x`).
-fn disposition_params(value: &str) -> (String, BTreeMap<String, String>) {
-    let (kind, mut rest) = match value.split_once(';') {
-        Some((kind, rest)) => (kind.trim().to_owned(), rest),
-        None => (value.trim().to_owned(), ""),
-    };
-    let mut params = BTreeMap::new();
-    loop {
-        let current = rest.trim_start();
-        if current.is_empty() {
-            break;
-        }
-        let (key, after) = current.split_once('=').expect("parameter without '='");
-        let (val, remaining) = if let Some(quoted) = after.strip_prefix('"') {
-            let mut out = String::new();
-            let mut end = None;
-            let mut chars = quoted.char_indices();
-            while let Some((i, c)) = chars.next() {
-                match c {
-                    '\\' => out.push(chars.next().expect("escape at the end").1),
-                    '"' => {
-                        end = Some(i + 1);
-                        break;
-                    }
-                    c => out.push(c),
-                }
-            }
-            (out, &quoted[end.expect("unterminated quoted value")..])
-        } else {
-            let end = after.find(';').unwrap_or(after.len());
-            (after[..end].trim().to_owned(), &after[end..])
-        };
-        let previous = params.insert(key.trim().to_ascii_lowercase(), val);
-        assert!(previous.is_none(), "parameter {key} given twice in {value:?}");
-        let remaining = remaining.trim_start();
-        rest = match remaining.strip_prefix(';') {
-            Some(r) => r,
-            None => {
-                assert!(remaining.is_empty(), "garbage after a parameter in {value:?}");
-                ""
-            }
-        };
-    }
-    (kind, params)
-}
-
-fn parse_multipart(content_type: &str, body: &[u8]) -> Vec<FormPart> {
-    let boundary = boundary_of(content_type);
-    let opening = format!("--{boundary}");
-    let delimiter = format!("\r\n--{boundary}");
-    assert!(body.starts_with(opening.as_bytes()), "body does not start with the boundary");
-    let mut at = opening.len();
-    let mut parts = Vec::new();
-    loop {
-        if body[at..].starts_with(b"--") {
-            assert_eq!(&body[at + 2..], b"\r\n", "bytes after the closing boundary");
-            return parts;
-        }
-        assert!(body[at..].starts_with(b"\r\n"), "boundary line not ended by CRLF");
-        at += 2;
-        let head_end = position(body, b"\r\n\r\n", at).expect("part headers not ended by a blank line");
-        let head = std::str::from_utf8(&body[at..head_end]).expect("part headers are UTF-8");
-        let content_start = head_end + 4;
-        let content_end =
-            position(body, delimiter.as_bytes(), content_start).expect("part not followed by a boundary");
-        let mut part =
-            FormPart { name: String::new(), file_name: None, content_type: None, body: Vec::new() };
-        let mut saw_disposition = false;
-        for line in head.split("\r\n") {
-            let (key, value) = line.split_once(':').expect("part header line without ':'");
-            match key.trim().to_ascii_lowercase().as_str() {
-                "content-disposition" => {
-                    let (kind, params) = disposition_params(value.trim());
-                    assert_eq!(kind, "form-data");
-                    part.name = params.get("name").expect("part without a name").clone();
-                    part.file_name = params.get("filename").cloned();
-                    saw_disposition = true;
-                }
-                "content-type" => part.content_type = Some(value.trim().to_owned()),
-                other => panic!("unexpected part header {other}"),
-            }
-        }
-        assert!(saw_disposition, "part without Content-Disposition: {head:?}");
-        part.body = body[content_start..content_end].to_vec();
-        parts.push(part);
-        at = content_end + delimiter.len();
-    }
-}
+#[path = "support/multipart.rs"]
+mod multipart;
+use multipart::{FormPart, file_part, parse_multipart, text_part};
 
 /// The parts of a captured multipart request, after checking its common headers.
 fn multipart_of(request: &Request, accept: &str) -> Vec<FormPart> {
@@ -719,69 +589,62 @@ async fn invalid_content_type_is_an_invalid_request() {
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn reader_shorter_than_its_declared_length_fails_instead_of_hanging() {
+/// Sends `file` with `parse_document` to a fresh mock; the call must end within 10 s.
+async fn parse_document_with(
+    file: FilePart,
+) -> (
+    MockServer,
+    Result<
+        meibel::ResponseValue<meibel::types::ParseDocumentResponse>,
+        meibel::Error<meibel::types::HttpValidationError>,
+    >,
+) {
     let server = MockServer::start().await;
     let (reply, _) = success("parseDocument");
     Mock::given(method("POST")).and(path("/v2/documents")).respond_with(reply).mount(&server).await;
-    static SHORT: &[u8] = b"only 15 bytes!!";
-    let result = tokio::time::timeout(
-        Duration::from_secs(10),
-        client(&server).parse_document().file(FilePart::reader(SHORT, "a.pdf", Some(100))).send(),
-    )
-    .await
-    .expect("the request neither failed nor completed");
-    let err = result.expect_err("a body shorter than its length must not be accepted");
-    assert!(matches!(err, meibel::Error::CommunicationError(_)), "{err:?}");
+    let result =
+        tokio::time::timeout(Duration::from_secs(10), client(&server).parse_document().file(file).send())
+            .await
+            .expect("the request neither failed nor completed");
+    (server, result)
 }
 
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
-    while let Some(e) = source {
-        out.push_str(": ");
-        out.push_str(&e.to_string());
-        source = e.source();
-    }
-    out
+/// A call that failed while sending its body: a connection error whose message says
+/// why, and no complete request at the server.
+async fn assert_failed_while_sending(
+    server: &MockServer,
+    result: Result<impl std::fmt::Debug, meibel::Error<meibel::types::HttpValidationError>>,
+    why: &str,
+) {
+    let err = result.expect_err("a body that does not match its length must not be sent");
+    assert!(matches!(err, meibel::Error::CommunicationError(_)), "{err:?}");
+    let api = meibel::ApiError::from_error(err).await;
+    assert_eq!(api.kind, meibel::error::ErrorKind::Connection);
+    assert!(api.message.contains(why), "{}", api.message);
+    assert!(server.received_requests().await.unwrap().is_empty(), "a request arrived whole");
+}
+
+#[tokio::test]
+async fn reader_shorter_than_its_declared_length_fails_instead_of_hanging() {
+    static SHORT: &[u8] = b"only 15 bytes!!";
+    let (server, result) = parse_document_with(FilePart::reader(SHORT, "a.pdf", Some(100))).await;
+    assert_failed_while_sending(&server, result, "yielded 15 bytes but its declared length is 100").await;
 }
 
 #[tokio::test]
 async fn reader_longer_than_its_declared_length_fails_instead_of_truncating() {
-    let server = MockServer::start().await;
-    let (reply, _) = success("parseDocument");
-    Mock::given(method("POST")).and(path("/v2/documents")).respond_with(reply).mount(&server).await;
     static LONG: &[u8] = b"twenty-two bytes long!";
-    let result = tokio::time::timeout(
-        Duration::from_secs(10),
-        client(&server).parse_document().file(FilePart::reader(LONG, "a.pdf", Some(10))).send(),
-    )
-    .await
-    .expect("the request neither failed nor completed");
-    let err = result.expect_err("a body longer than its length must not be cut and sent");
-    assert!(matches!(err, meibel::Error::CommunicationError(_)), "{err:?}");
-    let chain = error_chain(&err);
-    assert!(chain.contains("declared length is 10"), "{chain}");
-    // Nothing complete arrived: the server saw no request it could answer.
-    for request in server.received_requests().await.unwrap_or_default() {
-        assert_ne!(request.body.len(), 0, "an empty body was sent");
-        let text = String::from_utf8_lossy(&request.body);
-        assert!(!text.contains("twenty-two b"), "a truncated part arrived: {text}");
-    }
+    let (server, result) = parse_document_with(FilePart::reader(LONG, "a.pdf", Some(10))).await;
+    assert_failed_while_sending(&server, result, "yielded more than 10 bytes but its declared length is 10")
+        .await;
 }
 
 #[tokio::test]
 async fn reader_of_exactly_its_declared_length_is_sent_whole() {
-    let server = MockServer::start().await;
-    let (reply, _) = success("parseDocument");
-    Mock::given(method("POST")).and(path("/v2/documents")).respond_with(reply).mount(&server).await;
     let data = pattern(200_000, 7);
-    client(&server)
-        .parse_document()
-        .file(FilePart::reader(std::io::Cursor::new(data.clone()), "a.bin", Some(data.len() as u64)))
-        .send()
-        .await
-        .expect("an exact-length reader is sent");
+    let part = FilePart::reader(std::io::Cursor::new(data.clone()), "a.bin", Some(data.len() as u64));
+    let (server, result) = parse_document_with(part).await;
+    result.expect("an exact-length reader is sent");
     let request = only_request(&server).await;
     let parts = multipart_of(&request, "application/json");
     let file = parts.iter().find(|p| p.name == "file").expect("the file part");

@@ -8,77 +8,9 @@ use std::path::{Path, PathBuf};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// One part of a received multipart body.
-#[derive(Debug, PartialEq)]
-struct Received {
-    name: String,
-    file_name: Option<String>,
-    content_type: Option<String>,
-    body: Vec<u8>,
-}
-
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay[from..].windows(needle.len()).position(|w| w == needle).map(|p| p + from)
-}
-
-/// The value of `key="..."` in a Content-Disposition header.
-fn param(header: &str, key: &str) -> Option<String> {
-    let start = header.find(&format!("; {key}=\""))? + key.len() + 4;
-    let end = header[start..].find('"')? + start;
-    Some(header[start..end].to_owned())
-}
-
-fn parse_multipart(content_type: &str, body: &[u8]) -> Vec<Received> {
-    let boundary = content_type.split("boundary=").nth(1).expect("no boundary").trim_matches('"');
-    let delimiter = format!("--{boundary}");
-    assert!(body.starts_with(format!("{delimiter}\r\n").as_bytes()), "body does not start with the boundary");
-    let closing = format!("\r\n{delimiter}--\r\n");
-    assert!(body.ends_with(closing.as_bytes()), "body does not end with the closing boundary");
-    let separator = format!("\r\n{delimiter}\r\n");
-    let mut parts = Vec::new();
-    let mut at = delimiter.len() + 2;
-    loop {
-        let header_end = find(body, b"\r\n\r\n", at).expect("part without a blank line");
-        let headers = std::str::from_utf8(&body[at..header_end]).expect("headers are UTF-8");
-        let content_start = header_end + 4;
-        let (content_end, next) = match find(body, separator.as_bytes(), content_start) {
-            Some(end) => (end, Some(end + separator.len())),
-            None => (body.len() - closing.len(), None),
-        };
-        let mut part =
-            Received { name: String::new(), file_name: None, content_type: None, body: Vec::new() };
-        for line in headers.split("\r\n") {
-            let (key, value) = line.split_once(": ").expect("header line");
-            match key.to_ascii_lowercase().as_str() {
-                "content-disposition" => {
-                    part.name = param(value, "name").expect("part without a name");
-                    part.file_name = param(value, "filename");
-                }
-                "content-type" => part.content_type = Some(value.to_owned()),
-                other => panic!("unexpected part header {other}"),
-            }
-        }
-        part.body = body[content_start..content_end].to_vec();
-        parts.push(part);
-        match next {
-            Some(n) => at = n,
-            None => return parts,
-        }
-    }
-}
-
-fn file(name: &str, file_name: &str, content_type: &str, body: &[u8]) -> Received {
-    Received {
-        name: name.into(),
-        file_name: Some(file_name.into()),
-        content_type: Some(content_type.into()),
-        body: body.to_vec(),
-    }
-}
-
-fn text(name: &str, value: &str) -> Received {
-    Received { name: name.into(), file_name: None, content_type: None, body: value.as_bytes().to_vec() }
-}
+#[path = "support/multipart.rs"]
+mod multipart;
+use multipart::{FormPart, file_part, parse_multipart, text_part};
 
 /// A fresh directory for one test.
 fn scratch(test: &str) -> PathBuf {
@@ -100,7 +32,7 @@ fn binary(len: usize, seed: u32) -> Vec<u8> {
 }
 
 /// Sends `form` to a mock server, returning the request's headers and parsed parts.
-async fn send(form: Form) -> (reqwest::header::HeaderMap, Vec<Received>) {
+async fn send(form: Form) -> (reqwest::header::HeaderMap, Vec<FormPart>) {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
@@ -150,11 +82,11 @@ async fn path_bytes_and_reader_parts_arrive_intact() {
     assert_eq!(
         parts,
         vec![
-            text("title", "Q3 report"),
-            text("pages", "12"),
-            file("files", "report.pdf", "application/pdf", &pdf),
-            file("files", "team.csv", "text/csv", b"name,role\r\nAda,engineer\r\n"),
-            file("attachment", "stream.bin", "application/x-custom", &streamed),
+            text_part("title", "Q3 report"),
+            text_part("pages", "12"),
+            file_part("files", "report.pdf", "application/pdf", &pdf),
+            file_part("files", "team.csv", "text/csv", b"name,role\r\nAda,engineer\r\n"),
+            file_part("attachment", "stream.bin", "application/x-custom", &streamed),
         ]
     );
     // Every length is known, so the request has one.
@@ -168,7 +100,7 @@ async fn reader_of_unknown_length_is_sent_chunked() {
     let reader = std::io::Cursor::new(content.clone());
     let form = Form::new().part("file", FilePart::reader(reader, "data", None).into_part().await.unwrap());
     let (headers, parts) = send(form).await;
-    assert_eq!(parts, vec![file("file", "data", "application/octet-stream", &content)]);
+    assert_eq!(parts, vec![file_part("file", "data", "application/octet-stream", &content)]);
     assert!(headers.get("content-length").is_none(), "{headers:?}");
 }
 
@@ -215,7 +147,7 @@ async fn content_types_are_guessed_from_the_file_name() {
 async fn file_names_with_line_breaks_cannot_break_the_part_headers() {
     let form = Form::new().part("f", FilePart::bytes("x", "a\r\nb\nc.txt").into_part().await.unwrap());
     let (_, received) = send(form).await;
-    assert_eq!(received, vec![file("f", "a%0D%0Ab%0Ac.txt", "text/plain", b"x")]);
+    assert_eq!(received, vec![file_part("f", "a%0D%0Ab%0Ac.txt", "text/plain", b"x")]);
 }
 
 #[tokio::test]
@@ -226,7 +158,10 @@ async fn a_path_is_opened_when_the_part_is_made() {
     std::fs::write(&path, b"written after the part was created").unwrap();
     let form = Form::new().part("f", part.into_part().await.unwrap());
     let (_, received) = send(form).await;
-    assert_eq!(received, vec![file("f", "later.txt", "text/plain", b"written after the part was created")]);
+    assert_eq!(
+        received,
+        vec![file_part("f", "later.txt", "text/plain", b"written after the part was created")]
+    );
 }
 
 #[tokio::test]
@@ -251,7 +186,7 @@ async fn a_device_is_streamed_without_a_length() {
     // /dev/null has no size and yields nothing: the part is empty, not cut to a length.
     let form = Form::new().part("f", FilePart::path("/dev/null").into_part().await.unwrap());
     let (headers, received) = send(form).await;
-    assert_eq!(received, vec![file("f", "null", "application/octet-stream", b"")]);
+    assert_eq!(received, vec![file_part("f", "null", "application/octet-stream", b"")]);
     assert!(headers.get("content-length").is_none(), "{headers:?}");
 }
 
