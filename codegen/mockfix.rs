@@ -64,7 +64,7 @@ fn encode_values(tokens: TokenStream) -> TokenStream {
             && matches!(trees.get(i + 2), Some(TokenTree::Ident(m)) if m == "to_string")
             && matches!(trees.get(i + 3), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis && g.stream().is_empty());
         if is_value_to_string {
-            out.extend(quote! { ::regex::escape(&::progenitor_client::encode_path(&value.to_string())) });
+            out.extend(quote! { ::regex::escape(&crate::path::encode_segment(&value.to_string())) });
             i += 4;
         } else {
             out.extend(std::iter::once(trees[i].clone()));

@@ -11,6 +11,7 @@ pub mod mockfix;
 pub mod normalize;
 pub mod ops;
 pub mod paging;
+pub mod pathfix;
 
 use normalize::{Normalized, SpecError};
 use serde_json::Value;
@@ -88,7 +89,8 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
             ));
         }
     };
-    let client = format_tokens(tokens).map_err(|e| format!("generated client does not parse: {e}"))?;
+    let client = format_tokens(pathfix::checked_segments(tokens))
+        .map_err(|e| format!("generated client does not parse: {e}"))?;
     // The per-method usage sketches use free variables, so they cannot compile as
     // doctests; show them as text rather than as ignored tests.
     let client = client.replace("```ignore", "```text");

@@ -154,7 +154,7 @@ pub fn emit(spec: &Value, split: &[SplitOperation], enums: &[String]) -> Result<
         /// Builders for the methods that send multipart bodies or read event streams.
         pub mod builder {
             #[allow(unused_imports)]
-            use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo, ResponseValue, encode_path};
+            use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo, ResponseValue};
             #(#builders)*
         }
     })
@@ -386,7 +386,9 @@ fn emit_one(
             message: format!("path parameter {name:?} is not declared"),
         })?;
         let id = &p.ident;
-        fmt_args.push(quote! { encode_path(&#id.to_string()) });
+        let name = p.wire.as_str();
+        fmt_args
+            .push(quote! { crate::path::segment(#name, &#id.to_string()).map_err(Error::InvalidRequest)? });
         rest = &rest[end + 1..];
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));

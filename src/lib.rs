@@ -9,6 +9,7 @@ pub mod download;
 pub mod error;
 mod open_enum;
 pub mod paginate;
+mod path;
 pub mod retry;
 pub mod spec;
 pub mod sse;

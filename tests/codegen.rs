@@ -339,12 +339,30 @@ fn mock_path_matchers_encode_and_escape_the_value() {
     };
     let out = codegen::mockfix::escape_path_values(input).to_string();
     let expected_path = quote::quote! {
-        format!("^/items/{}/parts/.*$", ::regex::escape(&::progenitor_client::encode_path(&value.to_string())))
+        format!("^/items/{}/parts/.*$", ::regex::escape(&crate::path::encode_segment(&value.to_string())))
     }
     .to_string();
     assert!(out.contains(&expected_path), "{out}");
     // Formats that are not path patterns, and values outside them, are left alone.
     assert!(out.contains(&quote::quote! { format!("{}", value.to_string()) }.to_string()), "{out}");
     assert!(out.contains(&quote::quote! { query_param("q", value.to_string()) }.to_string()), "{out}");
+    assert_eq!(out.matches("encode_segment").count(), 1, "{out}");
+}
+
+#[test]
+fn path_parameters_go_through_the_checked_encoder() {
+    let input: proc_macro2::TokenStream = quote::quote! {
+        let url = format!("{}/items/{}/parts/{}", client.baseurl, encode_path(&item_id.to_string()), encode_path(&r#type.to_string()),);
+        let other = encode_path(&"literal".to_string());
+    };
+    let out = codegen::pathfix::checked_segments(input).to_string();
+    let expected = quote::quote! {
+        format!("{}/items/{}/parts/{}", client.baseurl,
+            crate::path::segment("item_id", &item_id.to_string()).map_err(Error::InvalidRequest)?,
+            crate::path::segment("type", &r#type.to_string()).map_err(Error::InvalidRequest)?,)
+    }
+    .to_string();
+    assert!(out.contains(&expected), "{out}");
+    // Anything that is not a parameter's value is left alone.
     assert_eq!(out.matches("encode_path").count(), 1, "{out}");
 }

@@ -321,3 +321,97 @@ async fn unset_optional_parameters_are_not_sent() {
     assert!(checked > 10, "only {checked} operations have optional query parameters");
     let _ = Map::<String, Value>::new();
 }
+
+/// Ids that try to leave their path segment: each must arrive encoded inside it.
+const HOSTILE_IDS: [&str; 12] = [
+    "..\\agents\\agent-7",
+    "..\\..\\v1\\admin",
+    "../../v1/admin",
+    "..%2F..%2Fv1",
+    "%2e%2e",
+    ".%2E",
+    "a/b",
+    "?admin=1",
+    "#fragment",
+    "\\",
+    "..\\",
+    "x;y=z&w",
+];
+
+#[tokio::test]
+async fn hostile_path_ids_stay_in_their_segment() {
+    let spec = spec();
+    let server = specmock::start_default(&spec).await;
+    let client =
+        meibel::Client::builder().api_key(KEY).base_url(format!("{}/v2", server.uri())).build().unwrap();
+    let ops: Vec<Operation> = specmock::operations(&spec)
+        .into_iter()
+        .filter(|o| o.parameters.iter().any(|p| p.location == "path"))
+        .collect();
+    assert!(ops.len() > 40, "only {} operations have path parameters", ops.len());
+    let mut failures = Vec::new();
+    let mut sent = 0usize;
+    for op in &ops {
+        for id in HOSTILE_IDS {
+            let args = args_for(&spec, op, Fill::Full, false, id);
+            let before = server.received_requests().await.unwrap().len();
+            let outcome = __contract::call(&client, &op.operation_id, &args).await;
+            let requests = server.received_requests().await.unwrap();
+            if requests.len() != before + 1 {
+                failures.push(format!(
+                    "{} {id:?}: {} requests ({outcome:?})",
+                    op.operation_id,
+                    requests.len() - before
+                ));
+                continue;
+            }
+            sent += 1;
+            let path = requests.last().unwrap().url.path().to_string();
+            let got: Vec<&str> = path.trim_start_matches("/v2").split('/').collect();
+            let template: Vec<&str> = op.path.split('/').collect();
+            let left = got.len() != template.len()
+                || got
+                    .iter()
+                    .zip(&template)
+                    .any(|(g, t)| if t.starts_with('{') { percent_decode(g) != id } else { g != t });
+            if left {
+                failures.push(format!("{} {id:?}: sent {path}, template {}", op.operation_id, op.path));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} ids left their segment:\n{}", failures.len(), failures.join("\n"));
+    assert_eq!(sent, ops.len() * HOSTILE_IDS.len());
+}
+
+#[tokio::test]
+async fn empty_and_dot_path_ids_are_refused_before_sending() {
+    let spec = spec();
+    let server = specmock::start_default(&spec).await;
+    let client =
+        meibel::Client::builder().api_key(KEY).base_url(format!("{}/v2", server.uri())).build().unwrap();
+    let ops: Vec<Operation> = specmock::operations(&spec)
+        .into_iter()
+        .filter(|o| o.parameters.iter().any(|p| p.location == "path"))
+        .collect();
+    let mut refused = 0usize;
+    for op in &ops {
+        let first = op.parameters.iter().find(|p| p.location == "path").unwrap();
+        for id in ["", ".", ".."] {
+            let args = args_for(&spec, op, Fill::Full, false, id);
+            match __contract::call(&client, &op.operation_id, &args).await {
+                Ok(_) => panic!("{} accepted the path id {id:?}", op.operation_id),
+                Err(e) => {
+                    // The message names a path parameter of this operation.
+                    let named = op.parameters.iter().filter(|p| p.location == "path").any(|p| {
+                        e.contains(&format!("path parameter `{}`", p.name))
+                            || e.contains(&format!("path parameter `{}`", p.name.replace('-', "_")))
+                    });
+                    assert!(named, "{} {id:?}: {e} (first parameter {})", op.operation_id, first.name);
+                    refused += 1;
+                }
+            }
+        }
+    }
+    assert!(server.received_requests().await.unwrap().is_empty(), "a request was sent");
+    assert_eq!(refused, ops.len() * 3);
+}
