@@ -1,15 +1,12 @@
 //! Generates the client from `openapi/api-v2.json` (or the file named by
 //! `MEIBEL_OPENAPI_SPEC`) into `$OUT_DIR`.
 
-#[path = "codegen/mod.rs"]
-mod codegen;
-
+use meibel_codegen as codegen;
 use std::path::PathBuf;
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     println!("cargo:rerun-if-env-changed=MEIBEL_OPENAPI_SPEC");
-    println!("cargo:rerun-if-changed=codegen");
     let spec_path = match std::env::var_os("MEIBEL_OPENAPI_SPEC") {
         Some(p) => manifest.join(PathBuf::from(p)),
         None => manifest.join("openapi/api-v2.json"),
