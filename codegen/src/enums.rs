@@ -6,7 +6,7 @@
 //! hoisted into `components.schemas` under the name the type generator would give them, so
 //! that every enum is a named component the generator can be told to replace.
 
-use heck::ToPascalCase;
+pub use super::naming::{type_name, variant_names};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
@@ -21,47 +21,6 @@ pub struct EnumDef {
     pub values: Vec<String>,
     /// The schema's description, if any.
     pub description: Option<String>,
-}
-
-/// The type generator's rule for naming a type after a schema name.
-pub fn type_name(input: &str) -> String {
-    let cleaned: String = input
-        .replace('\'', "")
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
-        .collect();
-    let out = cleaned.to_pascal_case();
-    match out.chars().next() {
-        None => "X".into(),
-        Some(c) if c.is_alphabetic() => out,
-        Some(_) => format!("X{out}"),
-    }
-}
-
-/// Variant names for enum values: PascalCase, unique, valid identifiers, never `Other`
-/// (taken by the catch-all variant).
-pub fn variant_names(values: &[String]) -> Vec<String> {
-    let mut used = BTreeSet::new();
-    used.insert("Other".to_string());
-    values
-        .iter()
-        .map(|v| {
-            let base = match v.as_str() {
-                "+1" => "Plus1".to_string(),
-                "-1" => "Minus1".to_string(),
-                "" => "Empty".to_string(),
-                _ => type_name(v),
-            };
-            let base = if base == "Self_" || base == "Self" { "SelfValue".into() } else { base };
-            let mut name = base.clone();
-            let mut n = 2;
-            while !used.insert(name.clone()) {
-                name = if base == "Other" { format!("OtherValue{}", n - 1) } else { format!("{base}{n}") };
-                n += 1;
-            }
-            name
-        })
-        .collect()
 }
 
 fn string_enum_values(schema: &Map<String, Value>) -> Option<Vec<String>> {

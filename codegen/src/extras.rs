@@ -1,36 +1,13 @@
 //! What the build step emits beside the generator's output: the table of every
 //! operation in the spec, and which of them the generator could not take.
 
+pub use super::naming::method_name;
 use super::normalize::{SpecError, SplitOperation};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-/// Convert an operationId to the method name the generator gives it.
-pub fn method_name(operation_id: &str) -> String {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    for ch in operation_id.chars() {
-        if ch.is_ascii_uppercase() {
-            if prev_lower {
-                out.push('_');
-            }
-            out.push(ch.to_ascii_lowercase());
-            prev_lower = false;
-        } else if ch.is_ascii_alphanumeric() {
-            out.push(ch);
-            prev_lower = true;
-        } else {
-            if !out.ends_with('_') && !out.is_empty() {
-                out.push('_');
-            }
-            prev_lower = false;
-        }
-    }
-    out.trim_end_matches('_').to_string()
-}
 
 /// Emit the operation table for the published spec `input`.
 pub fn emit(input: &Value, _normalized: &Value, split: &[SplitOperation]) -> Result<TokenStream, SpecError> {

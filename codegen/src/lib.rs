@@ -8,6 +8,7 @@ pub mod contract;
 pub mod enums;
 pub mod extras;
 pub mod mockfix;
+pub mod naming;
 pub mod normalize;
 pub mod ops;
 pub mod paging;

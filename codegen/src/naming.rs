@@ -1,0 +1,71 @@
+//! The one naming rule: how an operationId, a schema name or an enum value becomes a
+//! Rust name. Every emitter and the change report use these functions, so that the names
+//! they speak of are the names the generated code has.
+
+use heck::ToPascalCase;
+use std::collections::BTreeSet;
+
+/// Convert an operationId to the method name the generator gives it.
+pub fn method_name(operation_id: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for ch in operation_id.chars() {
+        if ch.is_ascii_uppercase() {
+            if prev_lower {
+                out.push('_');
+            }
+            out.push(ch.to_ascii_lowercase());
+            prev_lower = false;
+        } else if ch.is_ascii_alphanumeric() {
+            out.push(ch);
+            prev_lower = true;
+        } else {
+            if !out.ends_with('_') && !out.is_empty() {
+                out.push('_');
+            }
+            prev_lower = false;
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// The type generator's rule for naming a type after a schema name.
+pub fn type_name(input: &str) -> String {
+    let cleaned: String = input
+        .replace('\'', "")
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .collect();
+    let out = cleaned.to_pascal_case();
+    match out.chars().next() {
+        None => "X".into(),
+        Some(c) if c.is_alphabetic() => out,
+        Some(_) => format!("X{out}"),
+    }
+}
+
+/// Variant names for enum values: PascalCase, unique, valid identifiers, never `Other`
+/// (taken by the catch-all variant).
+pub fn variant_names(values: &[String]) -> Vec<String> {
+    let mut used = BTreeSet::new();
+    used.insert("Other".to_string());
+    values
+        .iter()
+        .map(|v| {
+            let base = match v.as_str() {
+                "+1" => "Plus1".to_string(),
+                "-1" => "Minus1".to_string(),
+                "" => "Empty".to_string(),
+                _ => type_name(v),
+            };
+            let base = if base == "Self_" || base == "Self" { "SelfValue".into() } else { base };
+            let mut name = base.clone();
+            let mut n = 2;
+            while !used.insert(name.clone()) {
+                name = if base == "Other" { format!("OtherValue{}", n - 1) } else { format!("{base}{n}") };
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
