@@ -6,11 +6,14 @@
 //! body starts, then after every piece. A body without such a function is sent and read
 //! exactly as before, at no cost.
 //!
-//! The count is exact: for an upload it is the bytes of the file handed to the
+//! The count is exact: for an upload it is the bytes of the file handed to the HTTP
 //! connection, for a download the bytes of the body received. A body with progress is
 //! a stream, which the client never sends twice (a request whose body is a stream is
-//! not retried), so nothing is counted twice. When a request fails midway, the last
-//! report is what had been sent or received until then.
+//! not retried), and a download is counted as it is read, after any retry of its
+//! request, so nothing is counted twice. When a request fails midway, the last report
+//! is what had been handed over or received until then; of an upload, the connection
+//! may still have held the last pieces unsent (at most its write buffer, a few hundred
+//! KiB), which a failure drops.
 //!
 //! The function is called on the task that sends or reads the body, so it should be
 //! quick: store the numbers, update a progress bar, or send them on a channel, as a

@@ -286,9 +286,10 @@ impl EventStream {
     /// # }
     /// ```
     pub fn from_response(response: reqwest::Response, idle_timeout: Option<Duration>) -> EventStream {
-        let content_type = response.headers().get(reqwest::header::CONTENT_TYPE).map(|v| {
-            String::from_utf8_lossy(v.as_bytes()).into_owned()
-        });
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         let mut stream = EventStream::from_byte_stream(response.bytes_stream(), idle_timeout);
         if let Some(content_type) = content_type.filter(|ct| !is_event_stream(ct)) {
             stream.rejected = Some(Rejected { content_type, preview: Vec::new() });
@@ -375,7 +376,10 @@ impl EventStream {
     }
 
     /// Ends the stream: the parser's buffers are given back at once.
-    fn finish(&mut self, item: Option<Result<Event, StreamError>>) -> Poll<Option<Result<Event, StreamError>>> {
+    fn finish(
+        &mut self,
+        item: Option<Result<Event, StreamError>>,
+    ) -> Poll<Option<Result<Event, StreamError>>> {
         self.done = true;
         self.chunk = Bytes::new();
         self.parser = Parser::new(self.parser.max);

@@ -111,7 +111,12 @@ impl FilePart {
     /// let part = meibel::upload::FilePart::bytes(vec![0x25, 0x50, 0x44, 0x46], "doc.pdf");
     /// ```
     pub fn bytes(bytes: impl Into<Bytes>, file_name: impl Into<String>) -> FilePart {
-        FilePart { content: Content::Bytes(bytes.into()), file_name: file_name.into(), content_type: None, progress: None }
+        FilePart {
+            content: Content::Bytes(bytes.into()),
+            file_name: file_name.into(),
+            content_type: None,
+            progress: None,
+        }
     }
 
     /// Whatever `reader` yields, sent under `file_name`. Give `length` when it is

@@ -942,7 +942,8 @@ async fn an_event_stream_operation_answered_with_json_is_an_error_naming_it() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "done"})))
         .mount(&server)
         .await;
-    let stream = client(&server).stream_upload_progress().upload_id("up-1").send().await.unwrap().into_inner();
+    let stream =
+        client(&server).stream_upload_progress().upload_id("up-1").send().await.unwrap().into_inner();
     let items = all_items(stream).await;
     assert_eq!(items.len(), 1, "{items:?}");
     match &items[0] {
@@ -962,10 +963,13 @@ async fn an_event_stream_operation_answered_with_json_is_an_error_naming_it() {
 async fn the_preview_of_a_wrong_content_type_is_at_most_1_kib() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("<p>".repeat(100_000), "text/html; charset=utf-8"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw("<p>".repeat(100_000), "text/html; charset=utf-8"),
+        )
         .mount(&server)
         .await;
-    let stream = client(&server).stream_upload_progress().upload_id("up-1").send().await.unwrap().into_inner();
+    let stream =
+        client(&server).stream_upload_progress().upload_id("up-1").send().await.unwrap().into_inner();
     let items = all_items(stream).await;
     match &items[..] {
         [Err(StreamError::ContentType { content_type, preview })] => {
@@ -980,10 +984,13 @@ async fn the_preview_of_a_wrong_content_type_is_at_most_1_kib() {
 async fn event_streams_accept_the_content_type_with_parameters_and_any_case() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("data: a\n\n", "Text/Event-Stream; charset=utf-8"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw("data: a\n\n", "Text/Event-Stream; charset=utf-8"),
+        )
         .mount(&server)
         .await;
-    let stream = client(&server).stream_upload_progress().upload_id("up-1").send().await.unwrap().into_inner();
+    let stream =
+        client(&server).stream_upload_progress().upload_id("up-1").send().await.unwrap().into_inner();
     let items = all_items(stream).await;
     assert_eq!(items.len(), 1, "{items:?}");
     assert_eq!(items[0].as_ref().unwrap().data, "a");
@@ -1222,8 +1229,11 @@ async fn invalid_utf8_is_replaced_and_later_events_are_kept() {
     assert_eq!(items_of(body.iter().map(|b| vec![*b]).collect()).await, want, "1-byte chunks");
 
     // The replaced event is given at once, not when the body ends.
-    let body = stream::iter([Ok(Bytes::from_static(b"data: ok\n\n")), Ok(Bytes::from_static(b"data: \xc0\xaf\n\n"))])
-        .chain(stream::pending());
+    let body = stream::iter([
+        Ok(Bytes::from_static(b"data: ok\n\n")),
+        Ok(Bytes::from_static(b"data: \xc0\xaf\n\n")),
+    ])
+    .chain(stream::pending());
     let mut events = EventStream::from_byte_stream(body, None);
     assert_eq!(events.next().await.unwrap().unwrap(), msg("ok"));
     let next = tokio::time::timeout(Duration::from_secs(5), events.next()).await.expect("event held back");
