@@ -481,19 +481,28 @@ struct Idle {
     sleep: Option<Pin<Box<Sleep>>>,
 }
 
-/// The event-stream parser: bytes in, events out, each byte looked at a bounded number
-/// of times (line ends are found with `memchr`, each complete line is decoded once).
+/// The event-stream parser: bytes in, events out. Each byte is looked at a bounded number
+/// of times: line ends are found with `memchr`, the value of a `data:` line is copied
+/// once (straight from the input into the event's data, also when the line spans
+/// chunks), and the data is checked as UTF-8 once, when its event is dispatched.
 struct Parser {
     /// The longest line, and the most data of one event, accepted.
     max: usize,
-    /// The start of a line whose end has not arrived yet.
+    /// What the bytes of the current line are for, when it started in an earlier chunk.
+    mode: Mode,
+    /// The start of a line whose end has not arrived yet ([`Mode::Buffered`]).
     line: Vec<u8>,
+    /// The length of the current `data:` line so far ([`Mode::Data`]).
+    line_len: usize,
     /// The last byte seen ended a line with `\r`: a `\n` right after it belongs to it.
     after_cr: bool,
     /// No line has been completed yet (a byte order mark may start it).
     first_line: bool,
-    /// The data buffer of the specification: each `data:` value followed by `\n`.
-    data: String,
+    /// The data buffer of the specification: each `data:` value followed by `\n`. Its
+    /// UTF-8 is checked when the event is dispatched: since `\n` never occurs inside a
+    /// UTF-8 sequence, replacing invalid sequences in the whole buffer gives what
+    /// replacing them line by line would.
+    data: Vec<u8>,
     /// The event type buffer.
     event: String,
     /// The last event ID buffer; it outlives the frame that set it.
@@ -502,65 +511,116 @@ struct Parser {
     retry: Option<Duration>,
 }
 
+/// Where the rest of a line that started in an earlier chunk goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// At the start of a line.
+    Start,
+    /// Into [`Parser::line`]: a field whose name is not known yet, or is not `data`.
+    Buffered,
+    /// Into [`Parser::data`]: the value of a `data:` line; `strip_space` when the space
+    /// that may follow the colon has not been seen yet.
+    Data { strip_space: bool },
+    /// Nowhere: a comment.
+    Comment,
+}
+
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
 impl Parser {
     fn new(max: usize) -> Parser {
         Parser {
             max,
+            mode: Mode::Start,
             line: Vec::new(),
+            line_len: 0,
             after_cr: false,
             first_line: true,
-            data: String::new(),
+            data: Vec::new(),
             event: String::new(),
             last_id: None,
             retry: None,
         }
     }
 
+    fn too_large(&self) -> StreamError {
+        StreamError::TooLarge { limit: self.max }
+    }
+
     /// Parses `input` up to the end of the first event it completes, and returns that
-    /// event; `input` keeps what follows it. With no event, all of `input` is consumed
-    /// (an unfinished line is kept in `self.line`).
+    /// event; `input` keeps what follows it. With no event, all of `input` is consumed.
     fn feed(&mut self, input: &mut Bytes) -> Result<Option<Event>, StreamError> {
         let bytes: &[u8] = input;
         let mut pos = 0;
-        if self.after_cr {
-            self.after_cr = false;
-            if bytes.first() == Some(&b'\n') {
-                pos = 1;
-            }
+        if std::mem::take(&mut self.after_cr) && bytes.first() == Some(&b'\n') {
+            pos = 1;
         }
         while pos < bytes.len() {
-            let Some(offset) = memchr::memchr2(b'\n', b'\r', &bytes[pos..]) else {
-                let rest = &bytes[pos..];
-                if self.line.len() + rest.len() > self.max {
-                    return Err(StreamError::TooLarge { limit: self.max });
+            let rest = &bytes[pos..];
+            let found = memchr::memchr2(b'\n', b'\r', rest);
+            let piece = &rest[..found.unwrap_or(rest.len())];
+            let next = match found {
+                None => bytes.len(),
+                Some(end) => {
+                    let end = pos + end;
+                    match (bytes[end], bytes.get(end + 1)) {
+                        (b'\r', Some(b'\n')) => end + 2,
+                        (b'\r', None) => {
+                            self.after_cr = true;
+                            end + 1
+                        }
+                        _ => end + 1,
+                    }
                 }
-                self.line.extend_from_slice(rest);
-                break;
             };
-            let end = pos + offset;
-            let mut next = end + 1;
-            if bytes[end] == b'\r' {
-                match bytes.get(next) {
-                    Some(b'\n') => next += 1,
-                    Some(_) => {}
-                    None => self.after_cr = true,
+            let ended = found.is_some();
+            let event = match self.mode {
+                Mode::Start if ended => self.process_line(piece)?,
+                Mode::Start => {
+                    self.mode = Mode::Buffered;
+                    self.buffer(piece)?;
+                    None
                 }
-            }
-            let piece = &bytes[pos..end];
-            if self.line.len() + piece.len() > self.max {
-                return Err(StreamError::TooLarge { limit: self.max });
-            }
-            let event = if self.line.is_empty() {
-                self.process_line(piece)?
-            } else {
-                let mut line = std::mem::take(&mut self.line);
-                line.extend_from_slice(piece);
-                let event = self.process_line(&line);
-                if line.capacity() <= KEEP_LINE_CAPACITY {
-                    line.clear();
-                    self.line = line;
+                Mode::Buffered => {
+                    if ended {
+                        if self.line.len() + piece.len() > self.max {
+                            return Err(self.too_large());
+                        }
+                        let mut line = std::mem::take(&mut self.line);
+                        line.extend_from_slice(piece);
+                        self.mode = Mode::Start;
+                        let event = self.process_line(&line);
+                        if line.capacity() <= KEEP_LINE_CAPACITY {
+                            line.clear();
+                            self.line = line;
+                        }
+                        event?
+                    } else {
+                        self.buffer(piece)?;
+                        None
+                    }
                 }
-                event?
+                Mode::Data { strip_space } => {
+                    self.line_len += piece.len();
+                    let value = match piece.split_first() {
+                        Some((b' ', value)) if strip_space => value,
+                        _ => piece,
+                    };
+                    self.push_data(value)?;
+                    if ended {
+                        self.data.push(b'\n');
+                        self.mode = Mode::Start;
+                    } else if !piece.is_empty() {
+                        self.mode = Mode::Data { strip_space: false };
+                    }
+                    None
+                }
+                Mode::Comment => {
+                    if ended {
+                        self.mode = Mode::Start;
+                    }
+                    None
+                }
             };
             pos = next;
             if let Some(event) = event {
@@ -572,17 +632,62 @@ impl Parser {
         Ok(None)
     }
 
-    /// Interprets one line (without its line end); a blank line may dispatch an event.
-    fn process_line(&mut self, mut line: &[u8]) -> Result<Option<Event>, StreamError> {
+    /// Adds the start of a line to `line`, then, once its field name shows, sends a
+    /// comment to [`Mode::Comment`] and a `data:` value to [`Mode::Data`].
+    fn buffer(&mut self, piece: &[u8]) -> Result<(), StreamError> {
+        if self.line.len() + piece.len() > self.max {
+            return Err(self.too_large());
+        }
+        self.line.extend_from_slice(piece);
         if self.first_line {
+            if self.line.len() < BOM.len() && BOM.starts_with(&self.line) {
+                return Ok(());
+            }
             self.first_line = false;
-            line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
+            if self.line.starts_with(BOM) {
+                self.line.drain(..BOM.len());
+            }
+        }
+        if self.line.first() == Some(&b':') {
+            self.line.clear();
+            self.mode = Mode::Comment;
+        } else if self.line.starts_with(b"data:") {
+            let line = std::mem::take(&mut self.line);
+            let value = &line[b"data:".len()..];
+            let strip_space = value.is_empty();
+            self.line_len = line.len();
+            let pushed = self.push_data(value.strip_prefix(b" ").unwrap_or(value));
+            self.line = line;
+            self.line.clear();
+            pushed?;
+            self.mode = Mode::Data { strip_space };
+        }
+        Ok(())
+    }
+
+    /// Appends to the data of the event, within the limits.
+    fn push_data(&mut self, value: &[u8]) -> Result<(), StreamError> {
+        if self.line_len > self.max || self.data.len() + value.len() + 1 > self.max {
+            return Err(self.too_large());
+        }
+        self.data.extend_from_slice(value);
+        Ok(())
+    }
+
+    /// Interprets one whole line (without its line end); a blank line may dispatch an
+    /// event.
+    fn process_line(&mut self, mut line: &[u8]) -> Result<Option<Event>, StreamError> {
+        if std::mem::take(&mut self.first_line) {
+            line = line.strip_prefix(BOM).unwrap_or(line);
         }
         if line.is_empty() {
             return Ok(self.dispatch());
         }
         if line[0] == b':' {
             return Ok(None);
+        }
+        if line.len() > self.max {
+            return Err(self.too_large());
         }
         let (name, value) = match memchr::memchr(b':', line) {
             Some(colon) => {
@@ -593,12 +698,9 @@ impl Parser {
         };
         match name {
             b"data" => {
-                let value = String::from_utf8_lossy(value);
-                if self.data.len() + value.len() + 1 > self.max {
-                    return Err(StreamError::TooLarge { limit: self.max });
-                }
-                self.data.push_str(&value);
-                self.data.push('\n');
+                self.line_len = line.len();
+                self.push_data(value)?;
+                self.data.push(b'\n');
             }
             b"event" => {
                 self.event.clear();
@@ -631,7 +733,16 @@ impl Parser {
             return None;
         }
         self.data.pop();
-        let data = std::mem::take(&mut self.data);
+        // The next event's data likely has about the same size as this one's.
+        let next = Vec::with_capacity(self.data.capacity().min(KEEP_LINE_CAPACITY));
+        let data = std::mem::replace(&mut self.data, next);
+        // The SIMD check is several times faster than the standard library's on long
+        // text with non-ASCII characters; the data is copied only when it is invalid.
+        let data = match simdutf8::basic::from_utf8(&data) {
+            // SAFETY: the bytes were just checked to be UTF-8.
+            Ok(_) => unsafe { String::from_utf8_unchecked(data) },
+            Err(_) => String::from_utf8_lossy(&data).into_owned(),
+        };
         let event = match std::mem::take(&mut self.event) {
             name if name.is_empty() => "message".to_owned(),
             name => name,

@@ -459,10 +459,16 @@ fn event_stream_is_send_and_unpin() {
 async fn byte_order_marks() {
     // One leading BOM is removed; a second one is part of the first field's name,
     // which is then unknown and ignored.
-    assert_eq!(parse("\u{feff}data: a\n\n".as_bytes()).await, vec![msg("a")]);
-    assert_eq!(parse("\u{feff}\u{feff}data: a\n\ndata: b\n\n".as_bytes()).await, vec![msg("b")]);
+    assert_eq!(parse_every_split("\u{feff}data: a\n\n".as_bytes()).await, vec![msg("a")]);
+    assert_eq!(parse_every_split("\u{feff}\u{feff}data: a\n\ndata: b\n\n".as_bytes()).await, vec![msg("b")]);
     // Not at the start: the same.
-    assert_eq!(parse("data: a\n\n\u{feff}data: b\n\ndata: c\n\n".as_bytes()).await, vec![msg("a"), msg("c")]);
+    assert_eq!(
+        parse_every_split("data: a\n\n\u{feff}data: b\n\ndata: c\n\n".as_bytes()).await,
+        vec![msg("a"), msg("c")]
+    );
+    // Only a whole byte order mark is removed.
+    assert_eq!(parse_every_split(b"\xef\xbbdata: a\n\ndata: b\n\n").await, vec![msg("b")]);
+    assert_eq!(parse_every_split("\u{feff}\n\ndata: b\n\n".as_bytes()).await, vec![msg("b")]);
 }
 
 proptest::proptest! {
