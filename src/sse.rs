@@ -706,17 +706,13 @@ impl Parser {
                 self.event.clear();
                 self.event.push_str(&String::from_utf8_lossy(value));
             }
-            b"id" => {
-                if !value.contains(&0) {
-                    self.last_id = Some(String::from_utf8_lossy(value).into_owned());
-                }
+            b"id" if !value.contains(&0) => {
+                self.last_id = Some(String::from_utf8_lossy(value).into_owned());
             }
-            b"retry" => {
-                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-                    // A value too large for milliseconds in a u64 is ignored.
-                    if let Some(ms) = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok()) {
-                        self.retry = Some(Duration::from_millis(ms));
-                    }
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                // A value too large for milliseconds in a u64 is ignored.
+                if let Some(ms) = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok()) {
+                    self.retry = Some(Duration::from_millis(ms));
                 }
             }
             // Other fields are ignored, as the specification says.
@@ -791,9 +787,9 @@ mod tests {
         // A line of exactly the limit passes; one byte more does not, in one chunk or many.
         assert_eq!(parse_all(&[b"data: 12345678\n\n"], 14), [msg("12345678")]);
         let too_long = Err(StreamError::TooLarge { limit: 13 }.to_string());
-        assert_eq!(parse_all(&[b"data: 12345678\n\n"], 13), [too_long.clone()]);
-        assert_eq!(parse_all(&[b"data: 1234", b"5678\n\n"], 13), [too_long.clone()]);
-        assert_eq!(parse_all(&[b"data: 1234", b"5678"], 13), [too_long.clone()]);
+        assert_eq!(parse_all(&[b"data: 12345678\n\n"], 13), std::slice::from_ref(&too_long));
+        assert_eq!(parse_all(&[b"data: 1234", b"5678\n\n"], 13), std::slice::from_ref(&too_long));
+        assert_eq!(parse_all(&[b"data: 1234", b"5678"], 13), std::slice::from_ref(&too_long));
         // Short lines whose data adds up past the limit.
         assert_eq!(parse_all(&[b"data: 1234\ndata: 1234\ndata: 123\n\n"], 13), [too_long]);
     }
