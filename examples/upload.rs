@@ -52,7 +52,9 @@ async fn main() -> Result<(), Error> {
     follow("ingest", events.into_inner()).await?;
 
     // 3. The export: a download job, its progress, then the archive with a bar.
-    let job = client.create_download_job().datasource_id(&datasource_id).send().await?;
+    // No filter: the whole datasource.
+    let no_filter: Option<meibel::types::DownloadJobRequest> = None;
+    let job = client.create_download_job().datasource_id(&datasource_id).body(no_filter).send().await?;
     println!("export job {}: {}", job.job_id, job.status);
     let events =
         client.stream_download_progress().datasource_id(&datasource_id).job_id(&job.job_id).send().await?;
