@@ -638,8 +638,7 @@ impl From<crate::wait::WaitError<Error>> for Error {
             crate::wait::WaitError::TimedOut { attempts, waited } => Error::new(
                 ErrorKind::Timeout,
                 format!("wait: not done after {attempts} checks over {}", human(waited)),
-            )
-            .with_attempts(attempts),
+            ),
         }
     }
 }

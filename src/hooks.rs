@@ -6,7 +6,6 @@
 //! [`Call`] methods, so that every operation fails the same way.
 
 use std::borrow::Cow;
-use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientInfo, ResponseValue};
@@ -99,14 +98,14 @@ pub(crate) fn trace_attempt(
     path: &str,
     attempt: u32,
     outcome: &reqwest::Result<Response>,
-    elapsed: Duration,
+    elapsed: std::time::Duration,
 ) {
     let ms = elapsed.as_secs_f64() * 1000.0;
     match outcome {
         Ok(r) => tracing::debug!(
             target: "meibel",
             operation,
-            method,
+            method = %method,
             path,
             attempt,
             status = r.status().as_u16(),
@@ -116,7 +115,7 @@ pub(crate) fn trace_attempt(
         Err(e) => tracing::debug!(
             target: "meibel",
             operation,
-            method,
+            method = %method,
             path,
             attempt,
             error = %e,
