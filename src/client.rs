@@ -350,7 +350,22 @@ pub fn redirect_policy() -> reqwest::redirect::Policy {
 }
 
 impl Client {
-    /// A builder for a client.
+    /// A builder for a client: the one way in, beside [`Client::from_env`].
+    ///
+    /// ```
+    /// let client = meibel::Client::builder().api_key("my-key").build()?;
+    /// # Ok::<(), meibel::ConfigError>(())
+    /// ```
+    ///
+    /// The generator's own constructors are not public, so no client skips the checks
+    /// of [`ClientBuilder::build`] (HTTPS outside loopback, same-origin redirects only):
+    ///
+    /// ```compile_fail
+    /// use meibel::ClientInfo;
+    /// let checked = meibel::Client::builder().api_key("k").build().unwrap();
+    /// let state = checked.inner().clone();
+    /// let _ = meibel::Client::new_with_client("http://10.0.0.1/v2", reqwest::Client::new(), state);
+    /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }

@@ -189,7 +189,11 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_retry_note(mut self, not_retried: Option<Cow<'static, str>>, budget_spent: bool) -> Error {
+    pub(crate) fn with_retry_note(
+        mut self,
+        not_retried: Option<Cow<'static, str>>,
+        budget_spent: bool,
+    ) -> Error {
         if not_retried.is_some() {
             self.inner.kind = ErrorKind::NotRetried;
         }

@@ -9,8 +9,8 @@ use std::borrow::Cow;
 
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientInfo, ResponseValue};
-use reqwest::header::{CONTENT_TYPE, HeaderName, LOCATION, USER_AGENT};
 use reqwest::Response;
+use reqwest::header::{CONTENT_TYPE, HeaderName, LOCATION, USER_AGENT};
 use tokio::time::Instant;
 
 use crate::Client;
@@ -145,7 +145,8 @@ enum Cut {
 impl<'a> Call<'a> {
     /// `GET /agents/a`: the method and the path relative to the base URL.
     fn label(&self, url: &reqwest::Url) -> String {
-        let base = reqwest::Url::parse(self.client.baseurl()).map(|u| u.path().to_string()).unwrap_or_default();
+        let base =
+            reqwest::Url::parse(self.client.baseurl()).map(|u| u.path().to_string()).unwrap_or_default();
         let base = base.trim_end_matches('/');
         let path = url.path().strip_prefix(base).filter(|p| p.starts_with('/')).unwrap_or(url.path());
         format!("{} {}", self.op.method, crate::error::cut(path, 300))
@@ -157,13 +158,15 @@ impl<'a> Call<'a> {
 
     /// Attempts, and why the call was not retried.
     fn finish(&mut self, e: Error) -> Error {
-        e.with_attempts(self.attempts).with_retry_note(self.not_retried.take().map(Cow::Owned), self.budget_spent)
+        e.with_attempts(self.attempts)
+            .with_retry_note(self.not_retried.take().map(Cow::Owned), self.budget_spent)
     }
 
     fn total_timeout(&mut self, url: &reqwest::Url) -> Error {
         let total = self.client.inner().shared().total_timeout.unwrap_or_default();
-        let e = Error::new(ErrorKind::Timeout, format!("timed out after {} (the total timeout)", human(total)))
-            .with_operation(self.label(url));
+        let e =
+            Error::new(ErrorKind::Timeout, format!("timed out after {} (the total timeout)", human(total)))
+                .with_operation(self.label(url));
         self.finish(e)
     }
 
@@ -183,7 +186,8 @@ impl<'a> Call<'a> {
             Some(u) => self.label(u),
             None => format!("{} {}", self.op.method, self.op.path),
         };
-        let err = Error::new(kind, what).with_operation(label).with_retryable(self.retryable(fault)).with_cause(e);
+        let err =
+            Error::new(kind, what).with_operation(label).with_retryable(self.retryable(fault)).with_cause(e);
         self.finish(err)
     }
 
@@ -223,7 +227,8 @@ impl<'a> Call<'a> {
     ) -> Result<ResponseValue<T>, Error> {
         let status = response.status();
         let headers = response.headers().clone();
-        let content_type = headers.get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let content_type =
+            headers.get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         if let Some(ct) = content_type.as_deref().filter(|ct| !is_json(ct)) {
             let (preview, _) = self.read(&mut response, MAX_PREVIEW).await;
             let what = format!(
@@ -278,13 +283,21 @@ impl<'a> Call<'a> {
         };
         let e = Error::new(
             ErrorKind::TooLarge,
-            format!("reply larger than the limit of {limit} bytes{size}; see ClientBuilder::max_response_bytes"),
+            format!(
+                "reply larger than the limit of {limit} bytes{size}; see ClientBuilder::max_response_bytes"
+            ),
         )
         .with_operation(self.label(response.url()));
         self.finish(e)
     }
 
-    fn body_failed(&mut self, response: &Response, e: reqwest::Error, got: usize, announced: Option<u64>) -> Error {
+    fn body_failed(
+        &mut self,
+        response: &Response,
+        e: reqwest::Error,
+        got: usize,
+        announced: Option<u64>,
+    ) -> Error {
         let what = if e.is_timeout() {
             let after = self.client.inner().shared().read_timeout.map(|t| format!(" after {}", human(t)));
             let of = announced.map(|n| format!(" of {n}")).unwrap_or_default();
@@ -298,9 +311,10 @@ impl<'a> Call<'a> {
         } else {
             match announced {
                 Some(n) => (ErrorKind::Truncated, format!("reply ended after {got} of {n} bytes")),
-                None => {
-                    (ErrorKind::Truncated, format!("reply broke off after {got} bytes: {}", describe_transport(&e).1))
-                }
+                None => (
+                    ErrorKind::Truncated,
+                    format!("reply broke off after {got} bytes: {}", describe_transport(&e).1),
+                ),
             }
         };
         let err = Error::new(what.0, what.1).with_operation(self.label(response.url())).with_cause(e);

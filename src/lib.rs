@@ -32,8 +32,7 @@ mod generated {
 
 pub use client::{
     API_KEY_HEADER, ClientBuilder, ClientState, ConfigError, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_USER_AGENT,
-    ENV_API_KEY, ENV_BASE_URL, redirect_policy,
+    DEFAULT_USER_AGENT, ENV_API_KEY, ENV_BASE_URL, redirect_policy,
 };
 pub use error::{Error, ErrorKind};
 pub use generated::{ByteStream, Client, ClientInfo, ResponseValue, prelude};

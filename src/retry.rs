@@ -246,7 +246,8 @@ pub(crate) async fn run(
                 return outcome;
             }
             Ok(resp) => {
-                let retry_after = resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok());
+                let retry_after =
+                    resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok());
                 let fault = Fault::Status(resp.status());
                 decide(policy, method, fault, retry_after, retry, replay.is_some(), jitter())
             }
@@ -356,7 +357,15 @@ mod tests {
     #[test]
     fn statuses_and_methods() {
         let s = |m: Method, code: u16, retry: u32| {
-            decide(&p(), m.as_str(), Fault::Status(StatusCode::from_u16(code).unwrap()), None, retry, true, 1.0)
+            decide(
+                &p(),
+                m.as_str(),
+                Fault::Status(StatusCode::from_u16(code).unwrap()),
+                None,
+                retry,
+                true,
+                1.0,
+            )
         };
         assert_eq!(s(Method::GET, 503, 0), Verdict::Retry(Duration::from_millis(500)));
         assert_eq!(s(Method::GET, 502, 1), Verdict::Retry(Duration::from_secs(1)));
@@ -416,9 +425,10 @@ mod tests {
             Verdict::Refused("POST is not idempotent; see RetryPolicy::retry_non_idempotent".into())
         );
         assert_eq!(d("GET", Fault::Other), Verdict::Stop);
-        assert_eq!(classify(&p(), "PATCH", Fault::Status(StatusCode::BAD_GATEWAY)), Class::Unsafe(
-            "PATCH is not idempotent; see RetryPolicy::retry_non_idempotent".into()
-        ));
+        assert_eq!(
+            classify(&p(), "PATCH", Fault::Status(StatusCode::BAD_GATEWAY)),
+            Class::Unsafe("PATCH is not idempotent; see RetryPolicy::retry_non_idempotent".into())
+        );
     }
 
     #[test]

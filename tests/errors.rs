@@ -56,7 +56,10 @@ async fn validation_details_are_flattened_and_typed() {
     assert_eq!(err.validation()[0].location, "path.agent_id");
     assert_eq!(err.validation()[1].location, "query.limit.0");
     assert_eq!(err.validation()[1].message, "not an integer");
-    assert_eq!(err.to_string(), "GET /agents/a: 422 Unprocessable Entity: too short (path.agent_id) and 1 more");
+    assert_eq!(
+        err.to_string(),
+        "GET /agents/a: 422 Unprocessable Entity: too short (path.agent_id) and 1 more"
+    );
     let typed = err.error_body::<meibel::types::HttpValidationError>().expect("the documented 422 body");
     assert_eq!(typed.detail[1].type_, "int_parsing");
 }
@@ -163,12 +166,21 @@ fn configuration_errors_convert() {
 #[test]
 fn stream_download_and_wait_errors_convert() {
     let idle: Error = meibel::sse::StreamError::IdleTimeout(Duration::from_secs(30)).into();
-    assert_eq!((idle.kind(), idle.to_string().as_str()), (ErrorKind::Timeout, "event stream idle: no data for 30 s"));
+    assert_eq!(
+        (idle.kind(), idle.to_string().as_str()),
+        (ErrorKind::Timeout, "event stream idle: no data for 30 s")
+    );
     let parse: Error = meibel::sse::StreamError::Parse("invalid UTF-8".into()).into();
     assert_eq!(parse.kind(), ErrorKind::Stream);
     let big: Error = meibel::download::DownloadError::TooLarge { limit: 10 }.into();
-    assert_eq!((big.kind(), big.to_string().as_str()), (ErrorKind::TooLarge, "download larger than the limit of 10 bytes"));
+    assert_eq!(
+        (big.kind(), big.to_string().as_str()),
+        (ErrorKind::TooLarge, "download larger than the limit of 10 bytes")
+    );
     let waited: Error =
         meibel::wait::WaitError::<Error>::TimedOut { attempts: 3, waited: Duration::from_secs(2) }.into();
-    assert_eq!((waited.kind(), waited.to_string().as_str()), (ErrorKind::Timeout, "wait: not done after 3 checks over 2 s"));
+    assert_eq!(
+        (waited.kind(), waited.to_string().as_str()),
+        (ErrorKind::Timeout, "wait: not done after 3 checks over 2 s")
+    );
 }

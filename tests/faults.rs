@@ -358,7 +358,10 @@ async fn post_429_is_retried() {
 #[tokio::test]
 async fn endless_503_gives_up_after_max_retries() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503).set_body_string("down")).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("down"))
+        .mount(&server)
+        .await;
     let client = client_at(&server.uri(), fast().max_retries(2));
     let e = err(get_ds(&client).await);
     assert_eq!(e.to_string(), "GET /datasources/ds_1: 503 Service Unavailable: \"down\" (3 attempts)");
@@ -579,7 +582,10 @@ async fn silent_server_hits_read_timeout() {
     let start = Instant::now();
     let e = err(tokio::time::timeout(NO_HANG, get_ds(&client)).await.expect("ends, no hang"));
     assert_eq!(e.kind(), ErrorKind::Timeout);
-    assert_eq!(e.to_string(), "GET /datasources/ds_1: timed out after 300 ms waiting for the reply (2 attempts)");
+    assert_eq!(
+        e.to_string(),
+        "GET /datasources/ds_1: timed out after 300 ms waiting for the reply (2 attempts)"
+    );
     assert!(start.elapsed() >= Duration::from_millis(550));
     assert_eq!(server.requests(), 2, "a GET that got no reply is sent again");
 }
@@ -850,7 +856,8 @@ async fn non_json_content_types_are_refused() {
 
     // `+json` types are JSON.
     let text = serde_json::to_vec(&datasource_json()).unwrap();
-    let server = serve_once(ResponseTemplate::new(200).set_body_raw(text, "application/vnd.meibel+json")).await;
+    let server =
+        serve_once(ResponseTemplate::new(200).set_body_raw(text, "application/vnd.meibel+json")).await;
     let client = client_at(&server.uri(), fast());
     assert_eq!(get_ds(&client).await.unwrap().name, "docs");
 }
@@ -902,8 +909,8 @@ async fn errors_convert_with_the_question_mark() {
         client.get_datasource().datasource_id("ds_1").send().await?;
         Ok(())
     }
-    let server = serve_once(ResponseTemplate::new(404).set_body_json(json!({"detail": "Datasource not found"})))
-        .await;
+    let server =
+        serve_once(ResponseTemplate::new(404).set_body_json(json!({"detail": "Datasource not found"}))).await;
     let client = client_at(&server.uri(), fast());
     let e = boxed(&client).await.unwrap_err();
     assert_eq!(e.to_string(), "GET /datasources/ds_1: 404 Not Found: Datasource not found");

@@ -533,13 +533,25 @@ async fn missing_required_file_is_an_invalid_request_and_sends_nothing() {
     let msg = err.to_string();
     assert!(msg.contains("files") && msg.contains("uploadContent"), "{msg}");
     let err = client.upload_and_list_content().datasource_id("ds").files(Vec::<FilePart>::new()).send().await;
-    assert!(matches!(&err, Err(e) if e.kind() == meibel::ErrorKind::InvalidArgument && e.to_string().contains("files")), "{err:?}");
+    assert!(
+        matches!(&err, Err(e) if e.kind() == meibel::ErrorKind::InvalidArgument && e.to_string().contains("files")),
+        "{err:?}"
+    );
     let err = client.submit_deep_transform().file(FilePart::bytes("x", "x.pdf")).send().await;
-    assert!(matches!(&err, Err(e) if e.kind() == meibel::ErrorKind::InvalidArgument && e.to_string().contains("schema")), "{err:?}");
+    assert!(
+        matches!(&err, Err(e) if e.kind() == meibel::ErrorKind::InvalidArgument && e.to_string().contains("schema")),
+        "{err:?}"
+    );
     let err = client.transform_document().artifact_schema("s").send().await;
-    assert!(matches!(&err, Err(e) if e.kind() == meibel::ErrorKind::InvalidArgument && e.to_string().contains("file")), "{err:?}");
+    assert!(
+        matches!(&err, Err(e) if e.kind() == meibel::ErrorKind::InvalidArgument && e.to_string().contains("file")),
+        "{err:?}"
+    );
     let err = client.send_chat_message_stream().user_message("hi").send().await;
-    assert!(matches!(&err, Err(e) if e.kind() == meibel::ErrorKind::InvalidArgument && e.to_string().contains("session_id")), "{err:?}");
+    assert!(
+        matches!(&err, Err(e) if e.kind() == meibel::ErrorKind::InvalidArgument && e.to_string().contains("session_id")),
+        "{err:?}"
+    );
 
     assert!(server.received_requests().await.unwrap().is_empty(), "a request was sent");
 }
@@ -582,13 +594,7 @@ async fn invalid_content_type_is_an_invalid_request() {
 /// Sends `file` with `parse_document` to a fresh mock; the call must end within 10 s.
 async fn parse_document_with(
     file: FilePart,
-) -> (
-    MockServer,
-    Result<
-        meibel::ResponseValue<meibel::types::ParseDocumentResponse>,
-        meibel::Error,
-    >,
-) {
+) -> (MockServer, Result<meibel::ResponseValue<meibel::types::ParseDocumentResponse>, meibel::Error>) {
     let server = MockServer::start().await;
     let (reply, _) = success("parseDocument");
     Mock::given(method("POST")).and(path("/v2/documents")).respond_with(reply).mount(&server).await;
@@ -787,7 +793,10 @@ async fn stream_error_replies_fail_before_any_stream() {
     match client.stream_upload_progress().upload_id("bad").send().await {
         Err(e) if e.error_body::<meibel::types::HttpValidationError>().is_some() => {
             assert_eq!(e.status().unwrap(), 422);
-            assert_eq!(e.error_body::<meibel::types::HttpValidationError>().unwrap().detail[0].msg, "Invalid upload id");
+            assert_eq!(
+                e.error_body::<meibel::types::HttpValidationError>().unwrap().detail[0].msg,
+                "Invalid upload id"
+            );
         }
         other => panic!("expected a typed 422, got {other:?}"),
     }
@@ -1242,9 +1251,7 @@ async fn request_queries(server: &MockServer) -> Vec<BTreeMap<String, String>> {
     server.received_requests().await.unwrap().iter().map(query_of).collect()
 }
 
-fn ids_of(
-    items: Vec<Result<meibel::types::AgentSummary, meibel::Error>>,
-) -> Vec<String> {
+fn ids_of(items: Vec<Result<meibel::types::AgentSummary, meibel::Error>>) -> Vec<String> {
     items.into_iter().map(|r| r.expect("no error item").id).collect()
 }
 

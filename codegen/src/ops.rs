@@ -264,11 +264,7 @@ fn emit_one(
     } else if let Some(schema) =
         success_content.and_then(|c| c.get("application/json")).and_then(|m| m.get("schema"))
     {
-        (
-            value_type(spec, schema),
-            "application/json",
-            quote! { call.json(response).await },
-        )
+        (value_type(spec, schema), "application/json", quote! { call.json(response).await })
     } else {
         (
             quote! { () },
@@ -384,8 +380,7 @@ fn emit_one(
         })?;
         let id = &p.ident;
         let name = p.wire.as_str();
-        fmt_args
-            .push(quote! { crate::path::segment(#name, &#id.to_string()).map_err(|m| OP.invalid(m))? });
+        fmt_args.push(quote! { crate::path::segment(#name, &#id.to_string()).map_err(|m| OP.invalid(m))? });
         rest = &rest[end + 1..];
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));

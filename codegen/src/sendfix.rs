@@ -24,11 +24,15 @@ use syn::{Expr, ImplItem, ImplItemFn, Stmt, parse_quote};
 
 /// Rewrites the generator's client; see the module docs.
 pub fn rewrite(tokens: TokenStream) -> Result<TokenStream, String> {
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated client does not parse: {e}"))?;
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated client does not parse: {e}"))?;
     let mut v = Rewriter { errors: Vec::new(), constructors: 0 };
     v.visit_file_mut(&mut file);
     if v.constructors != 1 {
-        v.errors.push(format!("expected the generator's `impl Client` with its constructors, found {}", v.constructors));
+        v.errors.push(format!(
+            "expected the generator's `impl Client` with its constructors, found {}",
+            v.constructors
+        ));
     }
     if !v.errors.is_empty() {
         return Err(v.errors.join("; "));
@@ -60,8 +64,8 @@ Every `send()` returns `Result<_, meibel::Error>`.
 
 impl VisitMut for Rewriter {
     fn visit_item_struct_mut(&mut self, s: &mut syn::ItemStruct) {
-        let generated_client = s.ident == "Client"
-            && s.fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| i == "baseurl"));
+        let generated_client =
+            s.ident == "Client" && s.fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| i == "baseurl"));
         if generated_client {
             let doc = CLIENT_DOC;
             s.attrs.insert(0, parse_quote!(#[doc = #doc]));
@@ -134,8 +138,10 @@ fn text(t: &impl ToTokens) -> String {
 
 fn rewrite_send(f: &mut ImplItemFn) -> Result<(), String> {
     let where_ = |what: &str| format!("generated send() {what}");
-    let (method, path) = method_and_path(f).ok_or_else(|| where_("has no `Sends a ... request to ...` doc"))?;
-    let err_ty = take_error_type(f).ok_or_else(|| where_(&format!("of {method} {path} returns no `Error<E>`")))?;
+    let (method, path) =
+        method_and_path(f).ok_or_else(|| where_("has no `Sends a ... request to ...` doc"))?;
+    let err_ty =
+        take_error_type(f).ok_or_else(|| where_(&format!("of {method} {path} returns no `Error<E>`")))?;
     let ctx = |what: &str| format!("generated send() of {method} {path}: {what}");
 
     let mut id = None;
@@ -195,7 +201,9 @@ fn rewrite_send(f: &mut ImplItemFn) -> Result<(), String> {
             }
             "Err (Error :: ErrorResponse (ResponseValue :: empty (response)))"
             | "Err (Error :: ErrorResponse (ResponseValue :: stream (response)))"
-            | "Err (Error :: UnexpectedResponse (response))" => parse_quote!(Err(call.unexpected(response).await)),
+            | "Err (Error :: UnexpectedResponse (response))" => {
+                parse_quote!(Err(call.unexpected(response).await))
+            }
             other => return Err(ctx(&format!("unexpected match arm `{other}`"))),
         };
         *arm.body = new;
