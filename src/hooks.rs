@@ -20,7 +20,8 @@ use crate::retry::{Class, Fault, classify};
 /// What the build step knows about an operation: its id, method and path template.
 #[derive(Debug)]
 pub(crate) struct Operation {
-    /// The operation id, as the generator names it.
+    /// The operation id, as the generator names it (recorded by tracing).
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub id: &'static str,
     /// The HTTP method, upper case.
     pub method: &'static str,
