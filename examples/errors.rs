@@ -24,13 +24,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 
     match client.get_agent().agent_id("no-such-agent").send().await {
         Ok(agent) => println!("found agent {}", agent.display_name),
-        Err(meibel::Error::ErrorResponse(validation)) => {
-            for d in &validation.detail {
-                println!("invalid request: {} at {:?}", d.msg, d.loc);
+        Err(e) if e.is_not_found() => println!("no such agent"),
+        Err(e) if e.is_validation() => {
+            for d in e.validation() {
+                println!("invalid request: {} at {}", d.message, d.location);
             }
         }
-        Err(e) if e.status().is_some_and(|s| s.as_u16() == 404) => println!("no such agent"),
+        Err(e) if e.kind() == meibel::ErrorKind::Timeout => println!("too slow: {e}"),
         Err(e) if e.is_retryable() => println!("the service is busy, try later: {e}"),
+        // The message is complete: operation, status, the server's words, attempts.
         Err(e) => println!("request failed: {e}"),
     }
 

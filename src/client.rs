@@ -4,15 +4,14 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::HeaderValue;
 
-use crate::generated::{Client, Error};
-use crate::retry::{Budget, RetryPolicy, Verdict, decide_error, decide_status, jitter, may_retry_status};
+use crate::generated::Client;
+use crate::retry::{Budget, RetryPolicy};
 
 /// The header that carries the API key.
 pub const API_KEY_HEADER: &str = "Meibel-API-Key";
-const API_KEY_HEADER_LOWER: &str = "meibel-api-key";
+pub(crate) const API_KEY_HEADER_LOWER: &str = "meibel-api-key";
 /// The base URL used when none is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.meibel.ai/v2";
 /// Environment variable read by [`Client::from_env`] for the API key.
@@ -30,59 +29,32 @@ pub struct ClientState {
     shared: Arc<Shared>,
 }
 
-struct Shared {
-    api_key: HeaderValue,
-    user_agent: HeaderValue,
-    stream_idle_timeout: Option<Duration>,
-    max_event_bytes: usize,
+pub(crate) struct Shared {
+    pub(crate) api_key: HeaderValue,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) stream_idle_timeout: Option<Duration>,
+    pub(crate) max_event_bytes: usize,
     /// The HTTP client for event streams: its per-read timeout is just above the idle
     /// timeout, so that a silent stream is ended by the idle timeout.
-    stream_http: reqwest::Client,
-    retry: RetryPolicy,
-    budget: Budget,
+    pub(crate) stream_http: reqwest::Client,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) budget: Budget,
+    /// The total time one call may take, retries included (`None`: no limit).
+    pub(crate) total_timeout: Option<Duration>,
+    /// The connect and read timeouts, when this crate built the HTTP client.
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) read_timeout: Option<Duration>,
+    pub(crate) max_response_bytes: usize,
 }
 
-/// The most bytes of an error reply (non-2xx) the client reads; a longer body ends in a
-/// body error instead of being buffered whole.
-pub const MAX_ERROR_REPLY: usize = 1024 * 1024;
-
-/// Cap the body of an error reply at [`MAX_ERROR_REPLY`] bytes.
-fn limit_error_body(resp: reqwest::Response) -> reqwest::Response {
-    use reqwest::ResponseBuilderExt;
-    if resp.status().is_success() || resp.content_length().is_some_and(|n| n <= MAX_ERROR_REPLY as u64) {
-        return resp;
-    }
-    let status = resp.status();
-    let mut builder =
-        http::Response::builder().status(status).version(resp.version()).url(resp.url().clone());
-    if let Some(headers) = builder.headers_mut() {
-        *headers = resp.headers().clone();
-    }
-    let mut seen = 0usize;
-    let limited = futures_util::StreamExt::map(resp.bytes_stream(), move |chunk| {
-        let chunk = chunk.map_err(|e| -> Box<dyn std::error::Error + Send + Sync> { Box::new(e) })?;
-        seen += chunk.len();
-        if seen > MAX_ERROR_REPLY {
-            let msg = format!("error reply longer than {MAX_ERROR_REPLY} bytes");
-            return Err(Box::<dyn std::error::Error + Send + Sync>::from(msg));
-        }
-        Ok(chunk)
-    });
-    // The builder only fails on invalid parts, and these come from a valid response.
-    let http = builder.body(reqwest::Body::wrap_stream(limited)).unwrap_or_else(|_| {
-        let mut r = http::Response::new(reqwest::Body::from(Vec::<u8>::new()));
-        *r.status_mut() = status;
-        r
-    });
-    reqwest::Response::from(http)
-}
-
-/// Set on a reply that would have been retried but whose request could not be sent
-/// again; the post hook turns it into an error that says why.
-#[derive(Clone, Copy, Debug)]
-struct NotResent(&'static str);
+/// The default of [`ClientBuilder::max_response_bytes`]: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 impl ClientState {
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
     /// The retry rules of the client.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.shared.retry
@@ -178,6 +150,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    max_response_bytes: usize,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -192,6 +166,8 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -208,6 +184,8 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             user_agent: None,
             http_client: None,
+            timeout: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -231,12 +209,39 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a read may wait for the next bytes of a response (default 300 s).
-    ///
-    /// There is no total timeout: long downloads and event streams run as long as
-    /// data keeps arriving.
+    /// How long a read may wait for the reply, and then for each next piece of its body
+    /// (default 300 s).
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
+        self
+    }
+
+    /// The most time one call may take, from the first attempt to the decoded value,
+    /// retries and their delays included (default: no limit). A call that runs out of it
+    /// fails with [`ErrorKind::Timeout`](crate::error::ErrorKind::Timeout).
+    ///
+    /// For downloads and event streams it covers the wait for the reply, not the reading
+    /// of the body, which runs as long as data keeps arriving (see
+    /// [`read_timeout`](Self::read_timeout) and
+    /// [`stream_idle_timeout`](Self::stream_idle_timeout)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = meibel::Client::builder().api_key("k").timeout(Duration::from_secs(30)).build()?;
+    /// # Ok::<(), meibel::ConfigError>(())
+    /// ```
+    pub fn timeout(mut self, total: Duration) -> Self {
+        self.timeout = Some(total);
+        self
+    }
+
+    /// The most bytes a JSON reply may have (default [`DEFAULT_MAX_RESPONSE_BYTES`],
+    /// 64 MiB); a larger one fails with
+    /// [`ErrorKind::TooLarge`](crate::error::ErrorKind::TooLarge) without being read
+    /// whole. Downloads and event streams are read as streams and are not limited.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
         self
     }
 
@@ -307,6 +312,10 @@ impl ClientBuilder {
             // choice made earlier is kept.
             let _ = rustls::crypto::ring::default_provider().install_default();
         }
+        let timeouts = match self.http_client {
+            Some(_) => (None, None),
+            None => (Some(self.connect_timeout), Some(self.read_timeout)),
+        };
         let http_client = |read_timeout: Option<Duration>| {
             let builder =
                 reqwest::Client::builder().connect_timeout(self.connect_timeout).redirect(redirect_policy());
@@ -334,6 +343,10 @@ impl ClientBuilder {
                 stream_http,
                 budget: Budget::new(self.retry.budget),
                 retry: self.retry,
+                total_timeout: self.timeout,
+                connect_timeout: timeouts.0,
+                read_timeout: timeouts.1,
+                max_response_bytes: self.max_response_bytes,
             }),
         };
         Ok(Client::new_with_client(&base_url, http, state))
@@ -387,7 +400,22 @@ pub fn redirect_policy() -> reqwest::redirect::Policy {
 }
 
 impl Client {
-    /// A builder for a client.
+    /// A builder for a client: the one way in, beside [`Client::from_env`].
+    ///
+    /// ```
+    /// let client = meibel::Client::builder().api_key("my-key").build()?;
+    /// # Ok::<(), meibel::ConfigError>(())
+    /// ```
+    ///
+    /// The generator's own constructors are not public, so no client skips the checks
+    /// of [`ClientBuilder::build`] (HTTPS outside loopback, same-origin redirects only):
+    ///
+    /// ```compile_fail
+    /// use meibel::ClientInfo;
+    /// let checked = meibel::Client::builder().api_key("k").build().unwrap();
+    /// let state = checked.inner().clone();
+    /// let _ = meibel::Client::new_with_client("http://10.0.0.1/v2", reqwest::Client::new(), state);
+    /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -409,133 +437,6 @@ impl Client {
             builder = builder.base_url(url);
         }
         builder.build()
-    }
-}
-
-/// One event per attempt, target `meibel`: operation, method, path, attempt, status or
-/// error, and duration. Headers (and so the key) are never recorded.
-#[cfg(feature = "tracing")]
-fn trace_attempt(
-    operation: &str,
-    method: &reqwest::Method,
-    path: &str,
-    attempt: u32,
-    outcome: &reqwest::Result<reqwest::Response>,
-    elapsed: Duration,
-) {
-    let ms = elapsed.as_secs_f64() * 1000.0;
-    match outcome {
-        Ok(r) => tracing::debug!(
-            target: "meibel",
-            operation,
-            method = %method,
-            path,
-            attempt,
-            status = r.status().as_u16(),
-            duration_ms = ms,
-            "request"
-        ),
-        Err(e) => tracing::debug!(
-            target: "meibel",
-            operation,
-            method = %method,
-            path,
-            attempt,
-            error = %e,
-            duration_ms = ms,
-            "request failed"
-        ),
-    }
-}
-
-impl ClientHooks<ClientState> for Client {
-    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
-        let state = self.inner();
-        let headers = request.headers_mut();
-        headers.insert(HeaderName::from_static(API_KEY_HEADER_LOWER), state.shared.api_key.clone());
-        headers.insert(USER_AGENT, state.shared.user_agent.clone());
-        Ok(())
-    }
-
-    async fn post<E>(
-        &self,
-        result: &reqwest::Result<reqwest::Response>,
-        _info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        if let Ok(resp) = result
-            && let Some(NotResent(why)) = resp.extensions().get::<NotResent>()
-        {
-            return Err(Error::Custom(format!(
-                "{} from {} was not retried: {why}",
-                resp.status(),
-                resp.url().path()
-            )));
-        }
-        Ok(())
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        #[cfg(not(feature = "tracing"))]
-        let _ = info;
-        let shared = &self.inner().shared;
-        let policy = &shared.retry;
-        let mut request = request;
-        let mut retry = 0u32;
-        loop {
-            let replay = if policy.max_retries > retry { request.try_clone() } else { None };
-            let method = request.method().clone();
-            #[cfg(feature = "tracing")]
-            let (started, path) = (std::time::Instant::now(), request.url().path().to_string());
-            let outcome = self.client().execute(request).await.map(limit_error_body);
-            #[cfg(feature = "tracing")]
-            trace_attempt(info.operation_id, &method, &path, retry + 1, &outcome, started.elapsed());
-            let verdict = match &outcome {
-                // The common case, decided without looking further.
-                Ok(resp) if !may_retry_status(resp.status()) => Verdict::Stop,
-                Ok(resp) => {
-                    let retry_after =
-                        resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok());
-                    decide_status(
-                        policy,
-                        &method,
-                        resp.status(),
-                        retry_after,
-                        retry,
-                        replay.is_some(),
-                        jitter(),
-                    )
-                }
-                Err(e) => decide_error(policy, e, retry, replay.is_some(), jitter()),
-            };
-            match verdict {
-                Verdict::Stop => {
-                    if retry == 0 && outcome.as_ref().is_ok_and(|r| r.status().is_success()) {
-                        shared.budget.refund();
-                    }
-                    return outcome;
-                }
-                Verdict::Refused(why) => {
-                    return outcome.map(|mut r| {
-                        r.extensions_mut().insert(NotResent(why));
-                        r
-                    });
-                }
-                Verdict::Retry(delay) => {
-                    let Some(next) = replay else { return outcome };
-                    if !shared.budget.take() {
-                        return outcome;
-                    }
-                    drop(outcome);
-                    tokio::time::sleep(delay).await;
-                    request = next;
-                    retry += 1;
-                }
-            }
-        }
     }
 }
 

@@ -51,10 +51,10 @@ pub fn arg<T: DeserializeOwned>(name: &str, v: &Value) -> Result<T, String> {
 }
 
 /// An error as text, with its status when it has one.
-pub fn render<E: std::fmt::Debug>(e: &crate::Error<E>) -> String {
+pub fn render(e: &crate::Error) -> String {
     match e.status() {
-        Some(s) => format!("status {}: {e:?}", s.as_u16()),
-        None => format!("{e:?}"),
+        Some(s) => format!("status {}: {e}", s.as_u16()),
+        None => e.to_string(),
     }
 }
 

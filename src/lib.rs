@@ -7,6 +7,7 @@ pub mod __contract;
 mod client;
 pub mod download;
 pub mod error;
+mod hooks;
 mod open_enum;
 pub mod paginate;
 mod path;
@@ -31,11 +32,11 @@ mod generated {
 }
 
 pub use client::{
-    API_KEY_HEADER, ClientBuilder, ClientState, ConfigError, DEFAULT_BASE_URL, DEFAULT_USER_AGENT,
-    ENV_API_KEY, ENV_BASE_URL, redirect_policy,
+    API_KEY_HEADER, ClientBuilder, ClientState, ConfigError, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_USER_AGENT, ENV_API_KEY, ENV_BASE_URL, redirect_policy,
 };
-pub use error::{ApiError, ErrorExt};
-pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, prelude};
+pub use error::{Error, ErrorKind};
+pub use generated::{ByteStream, Client, ClientInfo, ResponseValue, prelude};
 pub use retry::RetryPolicy;
 
 /// Request builders, one per operation: `client.<operation>()` returns one.

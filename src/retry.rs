@@ -3,8 +3,15 @@
 //! A request is sent again only when doing so is safe:
 //! - the connection failed before the request was sent (any method);
 //! - the server answered 429 Too Many Requests (any method: it did not act);
-//! - the server answered 502, 503 or 504 and the method is idempotent (GET, HEAD, PUT,
-//!   DELETE, OPTIONS), or the caller opted in with [`RetryPolicy::retry_non_idempotent`].
+//! - the server answered 408, 502, 503 or 504, or the connection was reset, closed or
+//!   timed out after the request went out and before any of the reply came, and the
+//!   method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS), or the caller opted in with
+//!   [`RetryPolicy::retry_non_idempotent`].
+//!
+//! One rule decides this, for the retry loop and for
+//! [`Error::is_retryable`](crate::Error::is_retryable) alike. When it would retry but
+//! repeating the request is not safe, the error says so:
+//! `not retried: POST is not idempotent; see RetryPolicy::retry_non_idempotent`.
 //!
 //! Delays grow exponentially from [`base_delay`](RetryPolicy::base_delay) up to
 //! [`max_delay`](RetryPolicy::max_delay) with full jitter; a `Retry-After` header (seconds
@@ -16,7 +23,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 
 /// The retry rules of a client. See the [module docs](self).
 #[derive(Debug, Clone, PartialEq)]
@@ -78,8 +85,9 @@ impl RetryPolicy {
         self
     }
 
-    /// Also retry POST and PATCH on 502, 503 and 504. Only safe when the operation is
-    /// idempotent on the server (e.g. it carries an idempotency key).
+    /// Also retry POST and PATCH on 408, 502, 503 and 504, and after a connection that
+    /// broke before the reply. Only safe when the operation is idempotent on the server
+    /// (e.g. it carries an idempotency key).
     pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
         self.retry_non_idempotent = yes;
         self
@@ -100,6 +108,47 @@ impl RetryPolicy {
     }
 }
 
+/// What went wrong with one attempt, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fault {
+    /// The server answered with this status.
+    Status(StatusCode),
+    /// No connection could be made: nothing was sent.
+    NotSent,
+    /// The request went out, and the connection was reset, closed or timed out before
+    /// any of the reply arrived: the server may or may not have acted on it.
+    NoReply,
+    /// Anything else (a reply that broke after it started, a refused argument, ...).
+    Other,
+}
+
+/// The one retry rule: whether a request with `method` that met `fault` may be sent again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// Final: sending it again would not help.
+    Final,
+    /// Transient, and safe to repeat.
+    Transient,
+    /// Transient, but repeating the request is not safe; the reason says why.
+    Unsafe(String),
+}
+
+/// Classify a fault. Used by the retry loop and by [`Error::is_retryable`](crate::Error::is_retryable).
+pub(crate) fn classify(policy: &RetryPolicy, method: &str, fault: Fault) -> Class {
+    let needs_idempotence = match fault {
+        Fault::Status(s) if s == StatusCode::TOO_MANY_REQUESTS => false,
+        Fault::Status(s) if is_transient(s) => true,
+        Fault::Status(_) | Fault::Other => return Class::Final,
+        Fault::NotSent => false,
+        Fault::NoReply => true,
+    };
+    if !needs_idempotence || is_idempotent(method) || policy.retry_non_idempotent {
+        Class::Transient
+    } else {
+        Class::Unsafe(format!("{method} is not idempotent; see RetryPolicy::retry_non_idempotent"))
+    }
+}
+
 /// What one attempt's outcome allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Verdict {
@@ -107,70 +156,122 @@ pub(crate) enum Verdict {
     Stop,
     /// Send again after this delay.
     Retry(Duration),
-    /// Would be retried, but the body cannot be sent again; the string says why.
-    Refused(&'static str),
+    /// Would be retried, but sending again is not safe; the string says why.
+    Refused(String),
 }
 
-pub(crate) fn is_idempotent(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
-    )
+/// Why a request whose body is a stream is not sent twice.
+pub(crate) const STREAMED_BODY: &str = "the request body is a stream and cannot be sent again";
+
+pub(crate) fn is_idempotent(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE")
 }
 
-/// Whether a reply with `status` is ever retried (429, or 502 to 504, for some method):
-/// every other reply ends the call as it is.
+/// Whether a reply with `status` is ever retried (408, 429, 502 to 504, for some
+/// method): every other reply ends the call as it is.
 pub(crate) fn may_retry_status(status: StatusCode) -> bool {
     status == StatusCode::TOO_MANY_REQUESTS || is_transient(status)
 }
 
-/// 502, 503 and 504: the server or a gateway in front of it is briefly unavailable.
+/// 408, 502, 503 and 504: the server or a gateway in front of it is briefly unavailable,
+/// or gave up waiting for the request.
 fn is_transient(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 502..=504)
+    matches!(status.as_u16(), 408 | 502..=504)
 }
 
-/// Decide on a reply with `status` and `retry_after` header to a `method` request, at
-/// retry number `retry` (0 for the first attempt's outcome).
-pub(crate) fn decide_status(
+/// Decide on one attempt's fault, at retry number `retry` (0 for the first attempt's
+/// outcome), with the server's `Retry-After` header, if any.
+pub(crate) fn decide(
     policy: &RetryPolicy,
-    method: &Method,
-    status: StatusCode,
+    method: &str,
+    fault: Fault,
     retry_after: Option<&str>,
     retry: u32,
     replayable: bool,
     jitter: f64,
 ) -> Verdict {
-    let retryable = status == StatusCode::TOO_MANY_REQUESTS
-        || (is_transient(status) && (is_idempotent(method) || policy.retry_non_idempotent));
-    if !retryable || retry >= policy.max_retries {
-        return Verdict::Stop;
+    match classify(policy, method, fault) {
+        Class::Final => Verdict::Stop,
+        Class::Unsafe(why) => Verdict::Refused(why),
+        Class::Transient if retry >= policy.max_retries => Verdict::Stop,
+        Class::Transient if !replayable => Verdict::Refused(STREAMED_BODY.into()),
+        Class::Transient => {
+            let delay = match retry_after.and_then(|v| parse_retry_after(v, SystemTime::now())) {
+                Some(d) => d.min(policy.max_retry_after),
+                None => policy.backoff(retry).mul_f64(jitter.clamp(0.0, 1.0)),
+            };
+            Verdict::Retry(delay)
+        }
     }
-    if !replayable {
-        return Verdict::Refused("the request body is a stream and cannot be sent again");
-    }
-    let delay = match retry_after.and_then(|v| parse_retry_after(v, SystemTime::now())) {
-        Some(d) => d.min(policy.max_retry_after),
-        None => policy.backoff(retry).mul_f64(jitter.clamp(0.0, 1.0)),
-    };
-    Verdict::Retry(delay)
 }
 
-/// Decide on a transport error. Only failures to connect are retried: the request was
-/// certainly not sent.
-pub(crate) fn decide_error(
-    policy: &RetryPolicy,
-    err: &reqwest::Error,
-    retry: u32,
-    replayable: bool,
-    jitter: f64,
-) -> Verdict {
-    if !err.is_connect() || retry >= policy.max_retries {
-        return Verdict::Stop;
+/// How a transport error counts for retrying.
+pub(crate) fn transport_fault(e: &reqwest::Error) -> Fault {
+    if e.is_connect() {
+        Fault::NotSent
+    } else if e.is_timeout() || (e.is_request() && !e.is_body() && !e.is_builder() && !e.is_redirect()) {
+        Fault::NoReply
+    } else {
+        Fault::Other
     }
-    if !replayable {
-        return Verdict::Refused("the request body is a stream and cannot be sent again");
+}
+
+/// Sends `request` until it succeeds, the classifier says stop, or the retries or the
+/// budget are spent. Returns the last reply (whatever its status) or transport error;
+/// records in `call` how many attempts were made and why a retry was refused.
+pub(crate) async fn run(
+    client: &crate::Client,
+    mut request: reqwest::Request,
+    call: &mut crate::hooks::Call<'_>,
+) -> reqwest::Result<reqwest::Response> {
+    use progenitor_client::ClientInfo;
+    let shared = client.inner().shared();
+    let policy = &shared.retry;
+    let method = call.op.method;
+    let mut retry = 0u32;
+    loop {
+        let replay = if policy.max_retries > retry { request.try_clone() } else { None };
+        call.attempts += 1;
+        #[cfg(feature = "tracing")]
+        let (started, path) = (std::time::Instant::now(), request.url().path().to_string());
+        let outcome = client.client().execute(request).await;
+        #[cfg(feature = "tracing")]
+        crate::hooks::trace_attempt(call.op.id, method, &path, retry + 1, &outcome, started.elapsed());
+        let verdict = match &outcome {
+            // The common case, decided without looking further.
+            Ok(resp) if !may_retry_status(resp.status()) => {
+                if retry == 0 && resp.status().is_success() {
+                    shared.budget.refund();
+                }
+                return outcome;
+            }
+            Ok(resp) => {
+                let retry_after =
+                    resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok());
+                let fault = Fault::Status(resp.status());
+                decide(policy, method, fault, retry_after, retry, replay.is_some(), jitter())
+            }
+            Err(e) => decide(policy, method, transport_fault(e), None, retry, replay.is_some(), jitter()),
+        };
+        match verdict {
+            Verdict::Stop => return outcome,
+            Verdict::Refused(why) => {
+                call.not_retried = Some(why);
+                return outcome;
+            }
+            Verdict::Retry(delay) => {
+                let Some(next) = replay else { return outcome };
+                if !shared.budget.take() {
+                    call.budget_spent = true;
+                    return outcome;
+                }
+                drop(outcome);
+                tokio::time::sleep(delay).await;
+                request = next;
+                retry += 1;
+            }
+        }
     }
-    Verdict::Retry(policy.backoff(retry).mul_f64(jitter.clamp(0.0, 1.0)))
 }
 
 /// Parse `Retry-After`: whole seconds, or an HTTP date (IMF-fixdate) relative to `now`.
@@ -247,6 +348,7 @@ pub(crate) fn jitter() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::Method;
 
     fn p() -> RetryPolicy {
         RetryPolicy::default()
@@ -255,26 +357,39 @@ mod tests {
     #[test]
     fn statuses_and_methods() {
         let s = |m: Method, code: u16, retry: u32| {
-            decide_status(&p(), &m, StatusCode::from_u16(code).unwrap(), None, retry, true, 1.0)
+            decide(
+                &p(),
+                m.as_str(),
+                Fault::Status(StatusCode::from_u16(code).unwrap()),
+                None,
+                retry,
+                true,
+                1.0,
+            )
         };
         assert_eq!(s(Method::GET, 503, 0), Verdict::Retry(Duration::from_millis(500)));
         assert_eq!(s(Method::GET, 502, 1), Verdict::Retry(Duration::from_secs(1)));
         assert_eq!(s(Method::GET, 504, 2), Verdict::Retry(Duration::from_secs(2)));
         assert_eq!(s(Method::GET, 503, 3), Verdict::Stop, "retries exhausted");
-        assert_eq!(s(Method::POST, 503, 0), Verdict::Stop, "POST is not retried on 503");
+        assert_eq!(
+            s(Method::POST, 503, 0),
+            Verdict::Refused("POST is not idempotent; see RetryPolicy::retry_non_idempotent".into()),
+            "POST is not retried on 503, and says why"
+        );
+        assert_eq!(s(Method::GET, 408, 0), Verdict::Retry(Duration::from_millis(500)));
         assert_eq!(s(Method::POST, 429, 0), Verdict::Retry(Duration::from_millis(500)));
         assert_eq!(s(Method::GET, 500, 0), Verdict::Stop);
         assert_eq!(s(Method::GET, 404, 0), Verdict::Stop);
         assert_eq!(s(Method::PUT, 504, 0), Verdict::Retry(Duration::from_millis(500)));
         let opted = p().retry_non_idempotent(true);
         assert!(matches!(
-            decide_status(&opted, &Method::POST, StatusCode::BAD_GATEWAY, None, 0, true, 1.0),
+            decide(&opted, "POST", Fault::Status(StatusCode::BAD_GATEWAY), None, 0, true, 1.0),
             Verdict::Retry(_)
         ));
-        assert!(matches!(
-            decide_status(&p(), &Method::POST, StatusCode::TOO_MANY_REQUESTS, None, 0, false, 1.0),
-            Verdict::Refused(_)
-        ));
+        assert_eq!(
+            decide(&p(), "POST", Fault::Status(StatusCode::TOO_MANY_REQUESTS), None, 0, false, 1.0),
+            Verdict::Refused(STREAMED_BODY.into())
+        );
     }
 
     #[test]
@@ -286,7 +401,7 @@ mod tests {
         for code in 100..=599 {
             let status = StatusCode::from_u16(code).unwrap();
             for method in [Method::GET, Method::POST, Method::PATCH] {
-                let verdict = decide_status(&opted, &method, status, Some("1"), 0, true, 0.5);
+                let verdict = decide(&opted, method.as_str(), Fault::Status(status), Some("1"), 0, true, 0.5);
                 if may_retry_status(status) {
                     assert!(matches!(verdict, Verdict::Retry(_)), "{code} {method}");
                     retried.push(code);
@@ -296,7 +411,24 @@ mod tests {
             }
         }
         retried.dedup();
-        assert_eq!(retried, [429, 502, 503, 504]);
+        assert_eq!(retried, [408, 429, 502, 503, 504]);
+    }
+
+    #[test]
+    fn transport_faults() {
+        let d = |m: &str, f: Fault| decide(&p(), m, f, None, 0, true, 1.0);
+        let retry = Verdict::Retry(Duration::from_millis(500));
+        assert_eq!(d("POST", Fault::NotSent), retry, "nothing was sent: any method");
+        assert_eq!(d("GET", Fault::NoReply), retry, "idempotent: reset before the reply");
+        assert_eq!(
+            d("POST", Fault::NoReply),
+            Verdict::Refused("POST is not idempotent; see RetryPolicy::retry_non_idempotent".into())
+        );
+        assert_eq!(d("GET", Fault::Other), Verdict::Stop);
+        assert_eq!(
+            classify(&p(), "PATCH", Fault::Status(StatusCode::BAD_GATEWAY)),
+            Class::Unsafe("PATCH is not idempotent; see RetryPolicy::retry_non_idempotent".into())
+        );
     }
 
     #[test]
@@ -305,7 +437,7 @@ mod tests {
         assert_eq!(pol.backoff(0), Duration::from_millis(500));
         assert_eq!(pol.backoff(4), Duration::from_secs(8));
         assert_eq!(pol.backoff(40), Duration::from_secs(8));
-        let v = decide_status(&pol, &Method::GET, StatusCode::SERVICE_UNAVAILABLE, None, 2, true, 0.25);
+        let v = decide(&pol, "GET", Fault::Status(StatusCode::SERVICE_UNAVAILABLE), None, 2, true, 0.25);
         assert_eq!(v, Verdict::Retry(Duration::from_millis(500)));
         for _ in 0..1000 {
             let j = jitter();
@@ -329,10 +461,10 @@ mod tests {
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-5", now), None);
         let capped =
-            decide_status(&p(), &Method::GET, StatusCode::TOO_MANY_REQUESTS, Some("3600"), 0, true, 1.0);
+            decide(&p(), "GET", Fault::Status(StatusCode::TOO_MANY_REQUESTS), Some("3600"), 0, true, 1.0);
         assert_eq!(capped, Verdict::Retry(Duration::from_secs(60)));
         let honoured =
-            decide_status(&p(), &Method::GET, StatusCode::TOO_MANY_REQUESTS, Some("1"), 0, true, 0.0);
+            decide(&p(), "GET", Fault::Status(StatusCode::TOO_MANY_REQUESTS), Some("1"), 0, true, 0.0);
         assert_eq!(honoured, Verdict::Retry(Duration::from_secs(1)));
     }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use meibel::{Error, RetryPolicy, types};
+use meibel::{Error, ErrorKind, RetryPolicy, types};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -59,24 +59,29 @@ async fn attempts(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
 
-async fn get_ds(
-    client: &meibel::Client,
-) -> Result<types::DatasourceResponse, Error<types::HttpValidationError>> {
+async fn get_ds(client: &meibel::Client) -> Result<types::DatasourceResponse, Error> {
     client.get_datasource().datasource_id("ds_1").send().await.map(|r| r.into_inner())
 }
 
-async fn create_ds(
-    client: &meibel::Client,
-) -> Result<types::DatasourceResponse, Error<types::HttpValidationError>> {
+async fn create_ds(client: &meibel::Client) -> Result<types::DatasourceResponse, Error> {
     let body = types::CreateDatasourceRequest::builder().name("docs").description("team docs".to_string());
     client.create_datasource().body(body).send().await.map(|r| r.into_inner())
 }
 
-/// The status of an `UnexpectedResponse`, panicking on any other outcome.
-fn unexpected_status<T: std::fmt::Debug, E: std::fmt::Debug>(outcome: Result<T, Error<E>>) -> u16 {
-    match outcome {
-        Err(Error::UnexpectedResponse(resp)) => resp.status().as_u16(),
-        other => panic!("expected UnexpectedResponse, got {other:?}"),
+/// The error of a failed call, as the user sees it.
+fn err<T: std::fmt::Debug>(outcome: Result<T, Error>) -> Error {
+    outcome.expect_err("the call fails")
+}
+
+/// `http://127.0.0.1:<port>` in a message, with the port replaced.
+fn portless(s: &str) -> String {
+    let re = s.find("127.0.0.1:").map(|i| i + "127.0.0.1:".len());
+    match re {
+        Some(i) => {
+            let end = s[i..].find(|c: char| !c.is_ascii_digit()).map_or(s.len(), |e| i + e);
+            format!("{}PORT{}", &s[..i], &s[end..])
+        }
+        None => s.to_string(),
     }
 }
 
@@ -296,17 +301,25 @@ async fn long_retry_after_is_capped() {
 }
 
 #[tokio::test]
-async fn post_503_is_not_retried_by_default() {
+async fn post_503_is_not_retried_by_default_and_says_why() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503))
+        .respond_with(ResponseTemplate::new(503).set_body_string("down"))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
         .await;
     Mock::given(method("POST")).respond_with(ok_datasource()).mount(&server).await;
     let client = client_at(&server.uri(), fast());
-    assert_eq!(unexpected_status(create_ds(&client).await), 503);
+    let e = err(create_ds(&client).await);
+    assert_eq!(
+        e.to_string(),
+        "POST /datasources: 503 Service Unavailable: \"down\" (not retried: POST is not idempotent; see RetryPolicy::retry_non_idempotent)"
+    );
+    assert_eq!(e.kind(), ErrorKind::NotRetried);
+    assert_eq!(e.not_retried_reason(), Some("POST is not idempotent; see RetryPolicy::retry_non_idempotent"));
+    assert!(!e.is_retryable(), "the one classifier says no, as the loop did");
+    assert_eq!((e.status().map(|s| s.as_u16()), e.attempts()), (Some(503), 1));
     assert_eq!(attempts(&server).await, 1);
 }
 
@@ -345,16 +358,39 @@ async fn post_429_is_retried() {
 #[tokio::test]
 async fn endless_503_gives_up_after_max_retries() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("down"))
+        .mount(&server)
+        .await;
     let client = client_at(&server.uri(), fast().max_retries(2));
-    assert_eq!(unexpected_status(get_ds(&client).await), 503);
+    let e = err(get_ds(&client).await);
+    assert_eq!(e.to_string(), "GET /datasources/ds_1: 503 Service Unavailable: \"down\" (3 attempts)");
+    assert_eq!(e.kind(), ErrorKind::Status);
+    assert!(e.is_retryable(), "a later retry may succeed");
+    assert_eq!(e.message(), Some("\"down\""));
     assert_eq!(attempts(&server).await, 3);
 
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(502)).mount(&server).await;
     let client = client_at(&server.uri(), fast());
-    assert_eq!(unexpected_status(get_ds(&client).await), 502);
+    let e = err(get_ds(&client).await);
+    assert_eq!(e.to_string(), "GET /datasources/ds_1: 502 Bad Gateway (4 attempts)");
     assert_eq!(attempts(&server).await, 4, "default: 3 retries");
+}
+
+#[tokio::test]
+async fn get_408_is_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(408))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(ok_datasource()).mount(&server).await;
+    let client = client_at(&server.uri(), fast());
+    assert_eq!(get_ds(&client).await.unwrap().id, "ds_1");
+    assert_eq!(attempts(&server).await, 2);
 }
 
 #[tokio::test]
@@ -363,14 +399,19 @@ async fn retry_budget_bounds_retries_across_requests() {
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     let client = client_at(&server.uri(), fast().max_retries(3).budget(2));
     let mut per_request = Vec::new();
+    let mut shown = Vec::new();
     for _ in 0..3 {
         let before = attempts(&server).await;
-        assert_eq!(unexpected_status(get_ds(&client).await), 503);
+        shown.push(err(get_ds(&client).await).to_string());
         per_request.push(attempts(&server).await - before);
     }
     // The first request spends the whole budget of 2 retries; the others get none.
     assert_eq!(per_request, vec![3, 1, 1]);
     assert_eq!(attempts(&server).await, 5);
+    assert_eq!(
+        shown[1],
+        "GET /datasources/ds_1: 503 Service Unavailable (not retried: the client's retry budget is spent)"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -394,43 +435,42 @@ async fn upload_server(first: u16) -> MockServer {
     server
 }
 
-async fn upload(
-    client: &meibel::Client,
-) -> Result<types::ParseDocumentResponse, Error<types::HttpValidationError>> {
+async fn upload(client: &meibel::Client) -> Result<types::ParseDocumentResponse, Error> {
     let file = meibel::upload::FilePart::bytes(b"%PDF-1.4 tiny".to_vec(), "doc.pdf");
     client.parse_document().file(file).send().await.map(|r| r.into_inner())
-}
-
-fn not_resent_message<T: std::fmt::Debug, E: std::fmt::Debug>(outcome: Result<T, Error<E>>) -> String {
-    match outcome {
-        Err(Error::Custom(msg)) => msg,
-        other => panic!("expected Custom, got {other:?}"),
-    }
 }
 
 #[tokio::test]
 async fn multipart_upload_answered_429_is_not_sent_again() {
     let server = upload_server(429).await;
     let client = client_at(&server.uri(), fast());
-    let msg = not_resent_message(upload(&client).await);
-    assert!(msg.contains("cannot be sent again"), "{msg}");
-    assert!(msg.contains("429") && msg.contains("/v2/documents"), "{msg}");
+    let e = err(upload(&client).await);
+    assert_eq!(
+        e.to_string(),
+        "POST /documents: 429 Too Many Requests (not retried: the request body is a stream and cannot be sent again)"
+    );
+    assert_eq!(e.kind(), ErrorKind::NotRetried);
     assert_eq!(attempts(&server).await, 1);
 }
 
 #[tokio::test]
 async fn multipart_upload_answered_503() {
-    // Default policy: POST is not retried on 503 at all, so the caller gets the 503.
+    // Default policy: POST is not retried on 503, and the error says why.
     let server = upload_server(503).await;
     let client = client_at(&server.uri(), fast());
-    assert_eq!(unexpected_status(upload(&client).await), 503);
+    let e = err(upload(&client).await);
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(e.not_retried_reason(), Some("POST is not idempotent; see RetryPolicy::retry_non_idempotent"));
     assert_eq!(attempts(&server).await, 1);
 
     // Opted in: it would be retried, but the streamed body cannot be sent again.
     let server = upload_server(503).await;
     let client = client_at(&server.uri(), fast().retry_non_idempotent(true));
-    let msg = not_resent_message(upload(&client).await);
-    assert!(msg.contains("cannot be sent again") && msg.contains("503"), "{msg}");
+    let e = err(upload(&client).await);
+    assert_eq!(
+        e.to_string(),
+        "POST /documents: 503 Service Unavailable (not retried: the request body is a stream and cannot be sent again)"
+    );
     assert_eq!(attempts(&server).await, 1);
 }
 
@@ -455,11 +495,13 @@ async fn multipart_upload_succeeds_on_200() {
 async fn connection_refused_is_retried_then_reported() {
     let port = dead_port().await;
     let client = client_at(&format!("http://127.0.0.1:{port}"), fast());
-    let outcome = tokio::time::timeout(NO_HANG, get_ds(&client)).await.unwrap();
-    match outcome {
-        Err(Error::CommunicationError(e)) => assert!(e.is_connect(), "{e:?}"),
-        other => panic!("expected CommunicationError, got {other:?}"),
-    }
+    let e = err(tokio::time::timeout(NO_HANG, get_ds(&client)).await.unwrap());
+    assert_eq!(e.kind(), ErrorKind::Connect);
+    assert!(e.is_retryable());
+    assert_eq!(
+        e.to_string(),
+        "GET /datasources/ds_1: cannot connect: Connection refused (os error 111) (4 attempts)"
+    );
 }
 
 #[tokio::test]
@@ -479,39 +521,51 @@ async fn connection_refused_attempts_are_counted() {
         .http_client(http)
         .build()
         .unwrap();
-    let outcome = tokio::time::timeout(NO_HANG, get_ds(&client)).await.unwrap();
-    assert!(matches!(&outcome, Err(Error::CommunicationError(e)) if e.is_connect()), "{outcome:?}");
+    let e = err(tokio::time::timeout(NO_HANG, get_ds(&client)).await.unwrap());
+    assert_eq!((e.kind(), e.attempts()), (ErrorKind::Connect, 4));
     assert_eq!(calls.load(Ordering::SeqCst), 4, "1 attempt + 3 retries");
 
     // Multipart: the connection failed before anything was sent, but the streamed body
-    // is not replayable, so there is exactly one attempt and the transport error.
+    // is not replayable, so there is exactly one attempt, and the error says why.
     calls.store(0, Ordering::SeqCst);
-    let outcome = tokio::time::timeout(NO_HANG, upload(&client)).await.unwrap();
-    assert!(matches!(&outcome, Err(Error::CommunicationError(e)) if e.is_connect()), "{outcome:?}");
+    let e = err(tokio::time::timeout(NO_HANG, upload(&client)).await.unwrap());
+    assert_eq!(e.not_retried_reason(), Some("the request body is a stream and cannot be sent again"));
+    assert!(e.to_string().starts_with("POST /documents: cannot connect: "), "{e}");
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
-async fn connection_closed_after_request_is_not_retried() {
+async fn connection_closed_before_the_reply_is_retried_for_get() {
     let server = RawServer::start(Fault::Close).await;
     let client = client_at(&server.base(), fast());
-    let outcome = tokio::time::timeout(NO_HANG, get_ds(&client)).await.unwrap();
-    match outcome {
-        Err(Error::CommunicationError(e)) => assert!(!e.is_connect(), "{e:?}"),
-        other => panic!("expected CommunicationError, got {other:?}"),
-    }
-    assert_eq!(server.requests(), 1);
+    let e = err(tokio::time::timeout(NO_HANG, get_ds(&client)).await.unwrap());
+    assert_eq!(e.to_string(), "GET /datasources/ds_1: connection closed before the reply (4 attempts)");
+    assert_eq!(e.kind(), ErrorKind::Reset);
+    assert_eq!(server.requests(), 4, "idempotent: sent again");
 }
 
 #[tokio::test]
-async fn connection_reset_after_request_is_not_retried() {
+async fn connection_reset_before_the_reply_is_retried_for_get() {
     let server = RawServer::start(Fault::Reset).await;
     let client = client_at(&server.base(), fast());
-    let outcome = tokio::time::timeout(NO_HANG, get_ds(&client)).await.unwrap();
-    match outcome {
-        Err(Error::CommunicationError(e)) => assert!(!e.is_connect(), "{e:?}"),
-        other => panic!("expected CommunicationError, got {other:?}"),
-    }
+    let e = err(tokio::time::timeout(NO_HANG, get_ds(&client)).await.unwrap());
+    assert_eq!(e.to_string(), "GET /datasources/ds_1: connection reset by peer (4 attempts)");
+    assert_eq!(e.kind(), ErrorKind::Reset);
+    assert!(e.is_retryable());
+    assert_eq!(server.requests(), 4, "idempotent: sent again");
+}
+
+#[tokio::test]
+async fn connection_reset_after_a_post_is_not_retried_and_says_why() {
+    let server = RawServer::start(Fault::Reset).await;
+    let client = client_at(&server.base(), fast());
+    let e = err(tokio::time::timeout(NO_HANG, create_ds(&client)).await.unwrap());
+    assert_eq!(
+        e.to_string(),
+        "POST /datasources: connection reset by peer (not retried: POST is not idempotent; see RetryPolicy::retry_non_idempotent)"
+    );
+    assert_eq!(e.kind(), ErrorKind::NotRetried);
+    assert!(!e.is_retryable());
     assert_eq!(server.requests(), 1);
 }
 
@@ -521,18 +575,37 @@ async fn silent_server_hits_read_timeout() {
     let client = meibel::Client::builder()
         .api_key(KEY)
         .base_url(format!("{}/v2", server.base()))
-        .retry_policy(fast())
+        .retry_policy(fast().max_retries(1))
         .read_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
     let start = Instant::now();
-    let outcome = tokio::time::timeout(NO_HANG, get_ds(&client)).await.expect("ends, no hang");
-    match outcome {
-        Err(Error::CommunicationError(e)) => assert!(e.is_timeout(), "{e:?}"),
-        other => panic!("expected a timeout, got {other:?}"),
-    }
-    assert!(start.elapsed() >= Duration::from_millis(250));
-    assert_eq!(server.requests(), 1, "a timeout after sending is not retried");
+    let e = err(tokio::time::timeout(NO_HANG, get_ds(&client)).await.expect("ends, no hang"));
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert_eq!(
+        e.to_string(),
+        "GET /datasources/ds_1: timed out after 300 ms waiting for the reply (2 attempts)"
+    );
+    assert!(start.elapsed() >= Duration::from_millis(550));
+    assert_eq!(server.requests(), 2, "a GET that got no reply is sent again");
+}
+
+#[tokio::test]
+async fn total_timeout_bounds_the_whole_call() {
+    let server = RawServer::start(Fault::Write(Vec::new(), Duration::from_secs(30))).await;
+    let client = meibel::Client::builder()
+        .api_key(KEY)
+        .base_url(format!("{}/v2", server.base()))
+        .retry_policy(fast())
+        .read_timeout(Duration::from_secs(20))
+        .timeout(Duration::from_millis(400))
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let e = err(tokio::time::timeout(NO_HANG, get_ds(&client)).await.expect("ends, no hang"));
+    assert_eq!(e.to_string(), "GET /datasources/ds_1: timed out after 400 ms (the total timeout)");
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert!(start.elapsed() < Duration::from_secs(5));
 }
 
 #[tokio::test]
@@ -547,27 +620,25 @@ async fn stalled_body_hits_read_timeout() {
         .read_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let outcome = tokio::time::timeout(NO_HANG, get_ds(&client)).await.expect("ends, no hang");
-    match outcome {
-        Err(Error::ResponseBodyError(e)) => assert!(e.is_timeout(), "{e:?}"),
-        other => panic!("expected ResponseBodyError, got {other:?}"),
-    }
+    let e = err(tokio::time::timeout(NO_HANG, get_ds(&client)).await.expect("ends, no hang"));
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert_eq!(
+        e.to_string(),
+        "GET /datasources/ds_1: timed out after 300 ms waiting for the rest of the reply (11 of 500 bytes received)"
+    );
     assert_eq!(server.requests(), 1);
 }
 
 #[tokio::test]
-async fn truncated_body_is_a_body_error() {
+async fn truncated_body_is_truncated() {
     let mut bytes =
         b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n".to_vec();
     bytes.extend_from_slice(br#"{"id": "ds_1", "name": "do"#);
     let server = RawServer::start(Fault::Write(bytes, Duration::ZERO)).await;
     let client = client_at(&server.base(), fast());
-    let outcome = tokio::time::timeout(NO_HANG, get_ds(&client)).await.unwrap();
-    match outcome {
-        // reqwest reports the incomplete body (hyper `IncompleteBody`) as a decode error.
-        Err(Error::ResponseBodyError(e)) => assert!(e.is_decode() && !e.is_timeout(), "{e:?}"),
-        other => panic!("expected ResponseBodyError, got {other:?}"),
-    }
+    let e = err(tokio::time::timeout(NO_HANG, get_ds(&client)).await.unwrap());
+    assert_eq!(e.kind(), ErrorKind::Truncated);
+    assert_eq!(e.to_string(), "GET /datasources/ds_1: reply ended after 26 of 1000 bytes");
     assert_eq!(server.requests(), 1);
 }
 
@@ -582,73 +653,139 @@ async fn serve_once(template: ResponseTemplate) -> MockServer {
 }
 
 #[tokio::test]
-async fn syntactically_truncated_json_is_invalid_payload() {
+async fn syntactically_truncated_json_is_a_decode_error() {
     let body = br#"{"id": "ds_1", "name": "docs", "descr"#;
     let server = serve_once(ResponseTemplate::new(200).set_body_raw(body.to_vec(), "application/json")).await;
     let client = client_at(&server.uri(), fast());
-    match get_ds(&client).await {
-        Err(Error::InvalidResponsePayload(bytes, e)) => {
-            assert_eq!(&bytes[..], &body[..], "the raw body is handed back");
-            assert!(e.is_eof(), "{e}");
-        }
-        other => panic!("expected InvalidResponsePayload, got {other:?}"),
-    }
+    let e = err(get_ds(&client).await);
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(
+        e.to_string(),
+        r#"GET /datasources/ds_1: cannot decode the reply (application/json, 37 bytes): EOF while parsing a string at line 1 column 37; it starts "{\"id\": \"ds_1\", \"name\": \"docs\", \"descr""#
+    );
+    assert_eq!(e.content_type(), Some("application/json"));
+    assert_eq!(e.preview().as_deref(), Some(std::str::from_utf8(body).unwrap()));
     assert_eq!(attempts(&server).await, 1);
 }
 
 #[tokio::test]
-async fn html_500_is_unexpected_and_not_retried() {
+async fn a_huge_bad_reply_is_previewed_not_printed() {
+    let body = format!("[{}", "1,".repeat(2 * 1024 * 1024));
+    let server = serve_once(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+    let client = client_at(&server.uri(), fast());
+    let e = err(get_ds(&client).await);
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.to_string().len() < 600, "{} bytes", e.to_string().len());
+    assert!(format!("{e:?}").len() < 4096, "{} bytes", format!("{e:?}").len());
+    assert_eq!(e.preview().map(|p| p.len()), Some(1024));
+}
+
+#[tokio::test]
+async fn html_500_is_a_status_error_with_its_text() {
     let html = "<html><body><h1>500 Internal Server Error</h1></body></html>";
     let server = serve_once(ResponseTemplate::new(500).set_body_raw(html, "text/html")).await;
     let client = client_at(&server.uri(), fast());
-    match get_ds(&client).await {
-        Err(Error::UnexpectedResponse(resp)) => {
-            assert_eq!(resp.status(), 500);
-            assert_eq!(resp.text().await.unwrap(), html, "the body is left for the caller");
-        }
-        other => panic!("expected UnexpectedResponse, got {other:?}"),
-    }
+    let e = err(get_ds(&client).await);
+    assert_eq!(
+        e.to_string(),
+        "GET /datasources/ds_1: 500 Internal Server Error: \"<html><body><h1>500 Internal Server Error</h1></body></html>\""
+    );
+    assert_eq!(e.body().map(|b| &b[..]), Some(html.as_bytes()), "the body is read and kept");
+    assert!(!e.is_retryable());
     assert_eq!(attempts(&server).await, 1);
+}
+
+#[tokio::test]
+async fn json_operation_answered_with_html_names_the_content_type() {
+    let html = "<!doctype html><html><body>Sign in</body></html>";
+    let server = serve_once(ResponseTemplate::new(200).set_body_raw(html, "text/html; charset=utf-8")).await;
+    let client = client_at(&server.uri(), fast());
+    let e = err(get_ds(&client).await);
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(
+        e.to_string(),
+        "GET /datasources/ds_1: 200 OK: expected a JSON reply, got text/html; charset=utf-8: \"<!doctype html><html><body>Sign in</body></html>\""
+    );
+    assert_eq!(e.content_type(), Some("text/html; charset=utf-8"));
+}
+
+#[tokio::test]
+async fn success_bodies_are_capped() {
+    let big = serde_json::to_vec(&json!({"id": "ds_1", "padding": "x".repeat(4096)})).unwrap();
+    let server = serve_once(ResponseTemplate::new(200).set_body_raw(big, "application/json")).await;
+    let client = meibel::Client::builder()
+        .api_key(KEY)
+        .base_url(format!("{}/v2", server.uri()))
+        .max_response_bytes(1024)
+        .build()
+        .unwrap();
+    let e = err(get_ds(&client).await);
+    assert_eq!(e.kind(), ErrorKind::TooLarge);
+    assert_eq!(
+        e.to_string(),
+        "GET /datasources/ds_1: reply larger than the limit of 1024 bytes (4122 bytes announced); see ClientBuilder::max_response_bytes"
+    );
+
+    // No length announced (chunked): the cap applies while reading.
+    let mut bytes =
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
+    for _ in 0..8 {
+        bytes.extend_from_slice(format!("200\r\n{}\r\n", " ".repeat(512)).as_bytes());
+    }
+    bytes.extend_from_slice(b"0\r\n\r\n");
+    let raw = RawServer::start(Fault::Write(bytes, Duration::ZERO)).await;
+    let client = meibel::Client::builder()
+        .api_key(KEY)
+        .base_url(format!("{}/v2", raw.base()))
+        .max_response_bytes(1024)
+        .build()
+        .unwrap();
+    let e = err(get_ds(&client).await);
+    assert_eq!(
+        e.to_string(),
+        "GET /datasources/ds_1: reply larger than the limit of 1024 bytes; see ClientBuilder::max_response_bytes"
+    );
 }
 
 const TEN_MB: usize = 10 * 1024 * 1024;
 
 #[tokio::test]
-async fn huge_valid_422_body_is_not_buffered() {
+async fn huge_valid_422_body_is_read_only_in_part() {
     let body = json!({"detail": [], "padding": "x".repeat(TEN_MB)});
     let server = serve_once(ResponseTemplate::new(422).set_body_json(body)).await;
     let client = client_at(&server.uri(), fast());
-    match get_ds(&client).await {
-        // Error replies are read up to meibel's limit (1 MiB); past it the read fails.
-        Err(Error::ResponseBodyError(e)) => assert!(e.to_string().contains("body"), "{e}"),
-        other => panic!("expected ResponseBodyError, got {:?}", other.map(|_| ()).map_err(|e| e.to_string())),
-    }
+    let e = err(get_ds(&client).await);
+    assert_eq!(e.kind(), ErrorKind::Status);
+    assert_eq!(e.body().map(|b| b.len()), Some(meibel::error::MAX_ERROR_BODY));
+    assert!(e.to_string().starts_with("GET /datasources/ds_1: 422 Unprocessable Entity: "), "{e}");
+    assert!(e.to_string().len() < 400);
     assert_eq!(attempts(&server).await, 1);
 }
 
 #[tokio::test]
-async fn huge_invalid_422_body_is_not_buffered() {
+async fn huge_invalid_422_body_is_read_only_in_part() {
     let server =
         serve_once(ResponseTemplate::new(422).set_body_raw(vec![b'x'; TEN_MB], "application/json")).await;
     let client = client_at(&server.uri(), fast());
-    match get_ds(&client).await {
-        Err(Error::ResponseBodyError(_)) => {}
-        Err(other) => panic!("expected ResponseBodyError, got {}", other),
-        Ok(_) => panic!("expected an error"),
-    }
+    let e = err(get_ds(&client).await);
+    assert_eq!(e.body().map(|b| b.len()), Some(meibel::error::MAX_ERROR_BODY));
+    assert!(e.error_body::<types::HttpValidationError>().is_none());
     assert_eq!(attempts(&server).await, 1);
 }
 
 #[tokio::test]
 async fn error_bodies_under_the_limit_decode() {
-    let body =
-        json!({"detail": [{"loc": ["body"], "msg": "m", "type": "t"}], "padding": "x".repeat(512 * 1024)});
+    let body = json!({"detail": [{"loc": ["path", "execution_id"], "msg": "String should have at most 64 characters", "type": "t"}], "padding": "x".repeat(512 * 1024)});
     let server = serve_once(ResponseTemplate::new(422).set_body_json(body)).await;
     let client = client_at(&server.uri(), fast());
-    match get_ds(&client).await {
-        Err(Error::ErrorResponse(rv)) => assert_eq!(rv.detail[0].msg, "m"),
-        other => panic!("expected ErrorResponse, got {:?}", other.map(|_| ()).map_err(|e| e.to_string())),
-    }
+    let e = err(get_ds(&client).await);
+    assert_eq!(
+        e.to_string(),
+        "GET /datasources/ds_1: 422 Unprocessable Entity: String should have at most 64 characters (path.execution_id)"
+    );
+    let typed = e.error_body::<types::HttpValidationError>().expect("the documented body");
+    assert_eq!(typed.detail[0].msg, "String should have at most 64 characters");
+    assert_eq!(e.validation()[0].location, "path.execution_id");
 }
 
 #[tokio::test]
@@ -662,7 +799,12 @@ async fn cross_origin_redirect_does_not_deliver_the_key() {
         .mount(&origin)
         .await;
     let client = client_at(&origin.uri(), fast());
-    assert_eq!(unexpected_status(get_ds(&client).await), 302, "the redirect is handed back, not followed");
+    let e = err(get_ds(&client).await);
+    assert_eq!(e.kind(), ErrorKind::RedirectRefused);
+    assert_eq!(
+        portless(&e.to_string()),
+        "GET /datasources/ds_1: 302 Found: redirect to http://127.0.0.1:PORT/v2/datasources/ds_1 not followed: the API key goes only to the configured origin"
+    );
     assert_eq!(attempts(&origin).await, 1);
     assert_eq!(attempts(&other).await, 0, "the other origin saw nothing");
 }
@@ -688,82 +830,89 @@ async fn same_origin_redirect_is_followed_with_the_key() {
 }
 
 #[tokio::test]
-async fn unknown_statuses_are_unexpected() {
+async fn unknown_statuses_are_status_errors() {
+    let mut shown = Vec::new();
     for status in [299u16, 599] {
         let server = serve_once(ResponseTemplate::new(status).set_body_json(datasource_json())).await;
         let client = client_at(&server.uri(), fast());
-        assert_eq!(unexpected_status(get_ds(&client).await), status);
+        let e = err(get_ds(&client).await);
+        assert_eq!(e.status().map(|s| s.as_u16()), Some(status));
+        shown.push(e.to_string());
         assert_eq!(attempts(&server).await, 1, "{status} is not retried");
     }
+    assert_eq!(shown[0], "GET /datasources/ds_1: 299: a success status the operation does not document");
+    assert_eq!(shown[1], "GET /datasources/ds_1: 599");
 }
 
 #[tokio::test]
-async fn content_type_is_not_checked() {
-    // JSON labelled text/plain decodes: the content type is ignored.
+async fn non_json_content_types_are_refused() {
+    // JSON labelled text/plain: the content type is checked.
     let text = serde_json::to_vec(&datasource_json()).unwrap();
     let server = serve_once(ResponseTemplate::new(200).set_body_raw(text, "text/plain")).await;
     let client = client_at(&server.uri(), fast());
-    assert_eq!(get_ds(&client).await.unwrap().name, "docs");
+    let e = err(get_ds(&client).await);
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(e.content_type(), Some("text/plain"));
 
-    // Plain text is an invalid payload.
-    let server = serve_once(ResponseTemplate::new(200).set_body_raw("all good", "text/plain")).await;
+    // `+json` types are JSON.
+    let text = serde_json::to_vec(&datasource_json()).unwrap();
+    let server =
+        serve_once(ResponseTemplate::new(200).set_body_raw(text, "application/vnd.meibel+json")).await;
     let client = client_at(&server.uri(), fast());
-    match get_ds(&client).await {
-        Err(Error::InvalidResponsePayload(bytes, _)) => assert_eq!(&bytes[..], b"all good"),
-        other => panic!("expected InvalidResponsePayload, got {other:?}"),
-    }
-    assert_eq!(attempts(&server).await, 1);
+    assert_eq!(get_ds(&client).await.unwrap().name, "docs");
 }
 
 #[tokio::test]
-async fn invalid_utf8_in_json_string_is_invalid_payload() {
+async fn invalid_utf8_in_json_string_is_a_decode_error() {
     let mut body = serde_json::to_vec(&datasource_json()).unwrap();
     let at = body.windows(4).position(|w| w == b"docs").unwrap();
     body[at + 1] = 0xff; // "d\xffcs"
     let server = serve_once(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json")).await;
     let client = client_at(&server.uri(), fast());
-    match get_ds(&client).await {
-        Err(Error::InvalidResponsePayload(bytes, _)) => assert_eq!(bytes.to_vec(), body),
-        other => panic!("expected InvalidResponsePayload, got {other:?}"),
-    }
+    let e = err(get_ds(&client).await);
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert_eq!(e.body().map(|b| b.to_vec()), Some(body));
     assert_eq!(attempts(&server).await, 1);
 }
 
-/// What this file asserts, fault by fault.
-///
-/// | Fault | Outcome | Attempts |
-/// |---|---|---|
-/// | GET answered 503, 503, 200 | decoded value | 3 |
-/// | 429 `Retry-After: 1`, then 200 | decoded value, elapsed >= 0.9 s | 2 |
-/// | 429 `Retry-After: <HTTP date ~2-3 s ahead>`, then 200 | decoded value, elapsed >= 1.9 s | 2 |
-/// | 429 `Retry-After: 3600` with `max_retry_after(200 ms)` | decoded value, elapsed >= 190 ms, ends < 10 s | 2 |
-/// | POST answered 503 (default policy) | `UnexpectedResponse` 503 | 1 |
-/// | POST answered 503, then 200, `retry_non_idempotent(true)` | decoded value, same body re-sent | 2 |
-/// | POST answered 429, then 200 | decoded value | 2 |
-/// | GET answered 503 forever, `max_retries(2)` | `UnexpectedResponse` 503 | 3 |
-/// | GET answered 502 forever, default policy | `UnexpectedResponse` 502 | 4 |
-/// | `budget(2)`, 3 GETs answered 503 forever | `UnexpectedResponse` 503 each | 3, 1, 1 (5 total) |
-/// | multipart upload answered 429, then 200 | `Custom` ("... cannot be sent again") | 1 |
-/// | multipart upload answered 503 (default policy) | `UnexpectedResponse` 503 | 1 |
-/// | multipart upload answered 503, `retry_non_idempotent(true)` | `Custom` ("... cannot be sent again") | 1 |
-/// | multipart upload answered 200 | decoded value | 1 |
-/// | connection refused, GET | `CommunicationError` (`is_connect`) | 4 connects (1 + 3 retries) |
-/// | connection refused, multipart upload | `CommunicationError` (`is_connect`) | 1 connect |
-/// | connection closed after the request was read | `CommunicationError` (not connect) | 1 |
-/// | connection reset after the request was read | `CommunicationError` (not connect) | 1 |
-/// | no reply at all, `read_timeout(300 ms)` | `CommunicationError` (`is_timeout`), no hang | 1 |
-/// | headers, then a body that stalls, `read_timeout(300 ms)` | `ResponseBodyError` (`is_timeout`), no hang | 1 |
-/// | `Content-Length: 1000`, 26 bytes, close | `ResponseBodyError` (incomplete body) | 1 |
-/// | 200 with truncated JSON | `InvalidResponsePayload` (raw bytes kept, EOF error) | 1 |
-/// | 500 with an HTML body | `UnexpectedResponse` 500, body readable | 1 |
-/// | 422 with a 10 MB valid JSON body | `ResponseBodyError` (error replies are read up to 1 MiB) | 1 |
-/// | 422 with a 512 KiB valid JSON body | `ErrorResponse` 422 decoded | 1 |
-/// | 422 with 10 MB of invalid JSON | `ResponseBodyError` (not buffered) | 1 |
-/// | 302 to another origin | `UnexpectedResponse` 302; other origin saw 0 requests | 1 |
-/// | 307 to the same origin | decoded value, key sent on the redirected request | 2 |
-/// | status 299 / 599 | `UnexpectedResponse` 299 / 599 | 1 each |
-/// | 200 `text/plain` holding JSON | decoded value | 1 |
-/// | 200 `text/plain` holding text | `InvalidResponsePayload` | 1 |
-/// | invalid UTF-8 inside a JSON string | `InvalidResponsePayload` | 1 |
-#[allow(dead_code)]
-const FAULT_TABLE: () = ();
+// ---------------------------------------------------------------------------
+// Arguments refused before sending
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn refused_path_ids_name_the_parameter() {
+    let server = MockServer::start().await;
+    let client = client_at(&server.uri(), fast());
+    let e = err(client.get_datasource().datasource_id("..").send().await);
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(
+        e.to_string(),
+        "GET /datasources/{datasource_id}: invalid argument: path parameter `datasource_id` is \"..\", which would leave its path segment"
+    );
+    let e = err(client.get_datasource().datasource_id("").send().await);
+    assert_eq!(
+        e.to_string(),
+        "GET /datasources/{datasource_id}: invalid argument: path parameter `datasource_id` is empty"
+    );
+    let e = err(client.get_datasource().send().await);
+    assert_eq!(
+        e.to_string(),
+        "GET /datasources/{datasource_id}: invalid argument: datasource_id was not initialized"
+    );
+    assert_eq!(e.attempts(), 0);
+    assert_eq!(attempts(&server).await, 0, "nothing was sent");
+}
+
+#[tokio::test]
+async fn errors_convert_with_the_question_mark() {
+    async fn boxed(client: &meibel::Client) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        client.get_datasource().datasource_id("ds_1").send().await?;
+        Ok(())
+    }
+    let server =
+        serve_once(ResponseTemplate::new(404).set_body_json(json!({"detail": "Datasource not found"}))).await;
+    let client = client_at(&server.uri(), fast());
+    let e = boxed(&client).await.unwrap_err();
+    assert_eq!(e.to_string(), "GET /datasources/ds_1: 404 Not Found: Datasource not found");
+    assert!(e.downcast_ref::<Error>().is_some_and(|e| e.is_not_found()));
+}

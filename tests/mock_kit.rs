@@ -5,7 +5,6 @@
 use httpmock::MockServer;
 use meibel::mock::MockServerExt;
 use meibel::types;
-use meibel::{ApiError, ErrorExt};
 use serde_json::json;
 
 fn client(server: &MockServer) -> meibel::Client {
@@ -69,10 +68,9 @@ async fn a_typed_validation_error_reaches_the_caller() {
 
     let err = client(&server).get_datasource().datasource_id("bad id (v1.0)").send().await.unwrap_err();
     assert!(err.is_validation(), "{err:?}");
-    let api = ApiError::from_error(err).await;
-    assert_eq!(api.validation.len(), 1);
-    assert_eq!(api.validation[0].location, "path.datasource_id");
-    assert_eq!(api.validation[0].message, "not a valid id");
+    assert_eq!(err.validation().len(), 1);
+    assert_eq!(err.validation()[0].location, "path.datasource_id");
+    assert_eq!(err.validation()[0].message, "not a valid id");
     mock.assert_async().await;
 }
 

@@ -508,9 +508,9 @@ async fn upload_rejected_with_422_is_a_typed_error() {
         .send()
         .await
         .expect_err("the server rejects the upload");
-    match err {
-        meibel::Error::ErrorResponse(rv) => {
-            assert_eq!(rv.status(), 422);
+    match err.error_body::<meibel::types::HttpValidationError>() {
+        Some(rv) => {
+            assert_eq!(err.status().unwrap(), 422);
             assert_eq!(rv.detail.len(), 2);
             assert_eq!(rv.detail[0].msg, "File type not supported");
             assert_eq!(rv.detail[1].msg, "File too large");
@@ -526,25 +526,32 @@ async fn missing_required_file_is_an_invalid_request_and_sends_nothing() {
     let client = client(&server);
 
     let err = client.parse_document().send().await.unwrap_err();
-    match &err {
-        meibel::Error::InvalidRequest(msg) => assert_eq!(msg, "file is required by parseDocument"),
-        other => panic!("expected InvalidRequest, got {other:?}"),
-    }
+    assert_eq!(err.kind(), meibel::ErrorKind::InvalidArgument);
+    assert_eq!(err.to_string(), "POST /documents: invalid argument: file is required by parseDocument");
     let err = client.upload_content().datasource_id("ds").send().await.unwrap_err();
-    match &err {
-        meibel::Error::InvalidRequest(msg) => {
-            assert!(msg.contains("files") && msg.contains("uploadContent"), "{msg}")
-        }
-        other => panic!("expected InvalidRequest, got {other:?}"),
-    }
+    assert_eq!(err.kind(), meibel::ErrorKind::InvalidArgument);
+    let msg = err.to_string();
+    assert!(msg.contains("files") && msg.contains("uploadContent"), "{msg}");
     let err = client.upload_and_list_content().datasource_id("ds").files(Vec::<FilePart>::new()).send().await;
-    assert!(matches!(&err, Err(meibel::Error::InvalidRequest(m)) if m.contains("files")), "{err:?}");
+    assert!(
+        matches!(&err, Err(e) if e.kind() == meibel::ErrorKind::InvalidArgument && e.to_string().contains("files")),
+        "{err:?}"
+    );
     let err = client.submit_deep_transform().file(FilePart::bytes("x", "x.pdf")).send().await;
-    assert!(matches!(&err, Err(meibel::Error::InvalidRequest(m)) if m.contains("schema")), "{err:?}");
+    assert!(
+        matches!(&err, Err(e) if e.kind() == meibel::ErrorKind::InvalidArgument && e.to_string().contains("schema")),
+        "{err:?}"
+    );
     let err = client.transform_document().artifact_schema("s").send().await;
-    assert!(matches!(&err, Err(meibel::Error::InvalidRequest(m)) if m.contains("file")), "{err:?}");
+    assert!(
+        matches!(&err, Err(e) if e.kind() == meibel::ErrorKind::InvalidArgument && e.to_string().contains("file")),
+        "{err:?}"
+    );
     let err = client.send_chat_message_stream().user_message("hi").send().await;
-    assert!(matches!(&err, Err(meibel::Error::InvalidRequest(m)) if m.contains("session_id")), "{err:?}");
+    assert!(
+        matches!(&err, Err(e) if e.kind() == meibel::ErrorKind::InvalidArgument && e.to_string().contains("session_id")),
+        "{err:?}"
+    );
 
     assert!(server.received_requests().await.unwrap().is_empty(), "a request was sent");
 }
@@ -561,12 +568,9 @@ async fn missing_path_is_an_error_naming_the_path_and_sends_nothing() {
         .send()
         .await
         .unwrap_err();
-    match &err {
-        meibel::Error::InvalidRequest(msg) => {
-            assert!(msg.contains(&missing.display().to_string()), "message does not name the path: {msg}")
-        }
-        other => panic!("expected InvalidRequest, got {other:?}"),
-    }
+    assert_eq!(err.kind(), meibel::ErrorKind::InvalidArgument);
+    let msg = err.to_string();
+    assert!(msg.contains(&missing.display().to_string()), "message does not name the path: {msg}");
     let err = client(&server).parse_document().file(FilePart::path(&missing)).send().await.unwrap_err();
     assert!(err.to_string().contains("no-such-file.pdf"), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty(), "a request was sent");
@@ -582,23 +586,15 @@ async fn invalid_content_type_is_an_invalid_request() {
         .send()
         .await
         .unwrap_err();
-    match &err {
-        meibel::Error::InvalidRequest(msg) => assert!(msg.contains("not a type"), "{msg}"),
-        other => panic!("expected InvalidRequest, got {other:?}"),
-    }
+    assert_eq!(err.kind(), meibel::ErrorKind::InvalidArgument);
+    assert!(err.to_string().contains("not a type"), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 /// Sends `file` with `parse_document` to a fresh mock; the call must end within 10 s.
 async fn parse_document_with(
     file: FilePart,
-) -> (
-    MockServer,
-    Result<
-        meibel::ResponseValue<meibel::types::ParseDocumentResponse>,
-        meibel::Error<meibel::types::HttpValidationError>,
-    >,
-) {
+) -> (MockServer, Result<meibel::ResponseValue<meibel::types::ParseDocumentResponse>, meibel::Error>) {
     let server = MockServer::start().await;
     let (reply, _) = success("parseDocument");
     Mock::given(method("POST")).and(path("/v2/documents")).respond_with(reply).mount(&server).await;
@@ -613,14 +609,11 @@ async fn parse_document_with(
 /// why, and no complete request at the server.
 async fn assert_failed_while_sending(
     server: &MockServer,
-    result: Result<impl std::fmt::Debug, meibel::Error<meibel::types::HttpValidationError>>,
+    result: Result<impl std::fmt::Debug, meibel::Error>,
     why: &str,
 ) {
     let err = result.expect_err("a body that does not match its length must not be sent");
-    assert!(matches!(err, meibel::Error::CommunicationError(_)), "{err:?}");
-    let api = meibel::ApiError::from_error(err).await;
-    assert_eq!(api.kind, meibel::error::ErrorKind::Connection);
-    assert!(api.message.contains(why), "{}", api.message);
+    assert!(err.to_string().contains(why), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty(), "a request arrived whole");
 }
 
@@ -791,21 +784,24 @@ async fn stream_error_replies_fail_before_any_stream() {
     let client = client(&server);
 
     match client.stream_document_trace().job_id("gone").send().await {
-        Err(meibel::Error::UnexpectedResponse(r)) => {
-            assert_eq!(r.status(), 404);
-            assert_eq!(r.json::<Value>().await.unwrap(), json!({"detail": "Job not found"}));
+        Err(e) if e.status().is_some_and(|s| s == 404) => {
+            assert_eq!(e.body_json::<Value>().unwrap(), json!({"detail": "Job not found"}));
+            assert_eq!(e.to_string(), "GET /documents/gone/trace: 404 Not Found: Job not found");
         }
         other => panic!("expected a 404 error, got {other:?}"),
     }
     match client.stream_upload_progress().upload_id("bad").send().await {
-        Err(meibel::Error::ErrorResponse(rv)) => {
-            assert_eq!(rv.status(), 422);
-            assert_eq!(rv.detail[0].msg, "Invalid upload id");
+        Err(e) if e.error_body::<meibel::types::HttpValidationError>().is_some() => {
+            assert_eq!(e.status().unwrap(), 422);
+            assert_eq!(
+                e.error_body::<meibel::types::HttpValidationError>().unwrap().detail[0].msg,
+                "Invalid upload id"
+            );
         }
         other => panic!("expected a typed 422, got {other:?}"),
     }
     match client.send_chat_message_stream().session_id("s").user_message("hi").send().await {
-        Err(meibel::Error::UnexpectedResponse(r)) => assert_eq!(r.status(), 500),
+        Err(e) => assert_eq!(e.status().unwrap(), 500),
         other => panic!("expected a 500 error, got {other:?}"),
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 3, "no request was retried");
@@ -1400,9 +1396,7 @@ async fn request_queries(server: &MockServer) -> Vec<BTreeMap<String, String>> {
     server.received_requests().await.unwrap().iter().map(query_of).collect()
 }
 
-fn ids_of(
-    items: Vec<Result<meibel::types::AgentSummary, meibel::Error<meibel::types::HttpValidationError>>>,
-) -> Vec<String> {
+fn ids_of(items: Vec<Result<meibel::types::AgentSummary, meibel::Error>>) -> Vec<String> {
     items.into_iter().map(|r| r.expect("no error item").id).collect()
 }
 
@@ -1586,7 +1580,7 @@ async fn error_on_page_two_follows_page_one_and_ends_the_stream() {
     assert_eq!(pages.next().await.unwrap().unwrap().id, "agent-0");
     assert_eq!(pages.next().await.unwrap().unwrap().id, "agent-1");
     match pages.next().await {
-        Some(Err(meibel::Error::ErrorResponse(rv))) => assert_eq!(rv.detail[0].msg, "offset out of range"),
+        Some(Err(e)) => assert_eq!(e.validation()[0].message, "offset out of range"),
         other => panic!("expected the page-2 error, got {other:?}"),
     }
     assert!(pages.next().await.is_none(), "the stream goes on after an error");

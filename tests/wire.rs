@@ -83,8 +83,8 @@ async fn validation_error_is_typed() {
     let client = client_for(&server).await;
     let err = client.get_agent().agent_id("x").send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
-    match err {
-        meibel::Error::ErrorResponse(v) => {
+    match err.error_body::<meibel::types::HttpValidationError>() {
+        Some(v) => {
             let d = &v.detail[0];
             assert_eq!(d.msg, "too short");
             assert_eq!(d.type_, "string_too_short");

@@ -341,10 +341,18 @@ unsafe extern "C" {
 
 /// CPU time used so far by the whole process (every thread), in seconds (Linux).
 pub fn process_cpu() -> f64 {
-    const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
+    cpu_clock(2) // CLOCK_PROCESS_CPUTIME_ID
+}
+
+/// CPU time (user + system) of the calling thread, in seconds.
+pub fn thread_cpu() -> f64 {
+    cpu_clock(3) // CLOCK_THREAD_CPUTIME_ID
+}
+
+fn cpu_clock(clock: i32) -> f64 {
     let mut t = Timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: `t` is a valid, writable timespec; the call only writes to it.
-    let rc = unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+    let rc = unsafe { clock_gettime(clock, &mut t) };
     assert_eq!(rc, 0, "clock_gettime");
     t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
 }

@@ -13,6 +13,7 @@ pub mod normalize;
 pub mod ops;
 pub mod paging;
 pub mod pathfix;
+pub mod sendfix;
 
 use normalize::{Normalized, SpecError};
 use serde_json::Value;
@@ -42,7 +43,7 @@ pub fn settings() -> progenitor::GenerationSettings {
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_tag(progenitor::TagStyle::Merged)
         .with_inner_type(quote::quote! { crate::ClientState })
-        .with_hooks(progenitor::HooksMode::Expected);
+        .with_hooks(progenitor::HooksMode::Optional);
     settings
 }
 
@@ -90,8 +91,8 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
             ));
         }
     };
-    let client = format_tokens(pathfix::checked_segments(tokens))
-        .map_err(|e| format!("generated client does not parse: {e}"))?;
+    let tokens = sendfix::rewrite(pathfix::checked_segments(tokens))?;
+    let client = format_tokens(tokens).map_err(|e| format!("generated client does not parse: {e}"))?;
     // The per-method usage sketches use free variables, so they cannot compile as
     // doctests; show them as text rather than as ignored tests.
     let client = client.replace("```ignore", "```text");

@@ -154,7 +154,7 @@ pub fn emit(spec: &Value, split: &[SplitOperation], enums: &[String]) -> Result<
         /// Builders for the methods that send multipart bodies or read event streams.
         pub mod builder {
             #[allow(unused_imports)]
-            use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo, ResponseValue};
+            use progenitor_client::{ClientInfo, ResponseValue};
             #(#builders)*
         }
     })
@@ -266,11 +266,7 @@ fn emit_one(
     } else if let Some(schema) =
         success_content.and_then(|c| c.get("application/json")).and_then(|m| m.get("schema"))
     {
-        (
-            value_type(spec, schema),
-            "application/json",
-            quote! { ResponseValue::from_response(response).await },
-        )
+        (value_type(spec, schema), "application/json", quote! { call.json(response).await })
     } else {
         (
             quote! { () },
@@ -283,7 +279,7 @@ fn emit_one(
         .find(|(code, _)| code.starts_with('4') || code.starts_with('5'))
         .and_then(|(_, r)| r.pointer("/content/application~1json/schema"))
         .cloned();
-    let (err_type, err_arms) = match &error_schema {
+    let err_arms = match &error_schema {
         Some(s) => {
             let t = value_type(spec, s);
             let codes: Vec<u16> = responses
@@ -291,12 +287,9 @@ fn emit_one(
                 .filter(|c| c.starts_with('4') || c.starts_with('5'))
                 .filter_map(|c| c.parse().ok())
                 .collect();
-            (
-                t,
-                quote! { #(#codes)|* => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)), },
-            )
+            quote! { #(#codes)|* => Err(call.error_json::<#t>(response).await), }
         }
-        None => (quote! { () }, quote! {}),
+        None => quote! {},
     };
 
     // Builder fields and setters.
@@ -363,12 +356,12 @@ fn emit_one(
     let required_checks = all.iter().filter(|p| p.required && p.ty != FieldType::Files).map(|p| {
         let id = &p.ident;
         let msg = format!("{} is required by {}", p.wire, op_id);
-        quote! { let #id = #id.ok_or_else(|| Error::InvalidRequest(#msg.to_string()))?; }
+        quote! { let #id = #id.ok_or_else(|| OP.invalid(#msg))?; }
     });
     let required_files = all.iter().filter(|p| p.required && p.ty == FieldType::Files).map(|p| {
         let id = &p.ident;
         let msg = format!("{} needs at least one file for {}", p.wire, op_id);
-        quote! { if #id.is_empty() { return Err(Error::InvalidRequest(#msg.to_string())); } }
+        quote! { if #id.is_empty() { return Err(OP.invalid(#msg)); } }
     });
 
     // URL.
@@ -389,8 +382,7 @@ fn emit_one(
         })?;
         let id = &p.ident;
         let name = p.wire.as_str();
-        fmt_args
-            .push(quote! { crate::path::segment(#name, &#id.to_string()).map_err(Error::InvalidRequest)? });
+        fmt_args.push(quote! { crate::path::segment(#name, &#id.to_string()).map_err(|m| OP.invalid(m))? });
         rest = &rest[end + 1..];
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
@@ -422,14 +414,14 @@ fn emit_one(
         match p.ty {
             FieldType::Files => quote! {
                 for file in #id {
-                    let part = file.into_part().await.map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                    let part = file.into_part().await.map_err(|e| OP.invalid(e.to_string()))?;
                     form = form.part(#wire, part);
                     parts += 1;
                 }
             },
             FieldType::File => {
                 let body = quote! {
-                    let part = v.into_part().await.map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                    let part = v.into_part().await.map_err(|e| OP.invalid(e.to_string()))?;
                     form = form.part(#wire, part);
                     parts += 1;
                 };
@@ -475,7 +467,7 @@ fn emit_one(
         Some((ty, required)) => {
             let check = if *required {
                 let msg = format!("a body is required by {op_id}");
-                quote! { let body = Some(body.ok_or_else(|| Error::InvalidRequest(#msg.to_string()))?); }
+                quote! { let body = Some(body.ok_or_else(|| OP.invalid(#msg))?); }
             } else {
                 quote! {}
             };
@@ -518,12 +510,16 @@ fn emit_one(
     let builder_doc = format!("Builder for [`Client::{fn_name}`](crate::Client::{fn_name}).");
     let send_doc = format!("Sends the `{http}` request to `{}`.", op.path);
     let code_arm = quote! { #success_code };
+    let op_path = op.path.as_str();
     // Event streams are sent through the client for streams, whose read timeout leaves
     // a silent stream to the idle timeout.
-    let exec = if is_stream {
-        quote! { crate::sse::stream_client(client).exec(request, &info).await }
+    let send_call = if is_stream {
+        quote! {
+            let streams = crate::sse::stream_client(client);
+            let (response, call) = crate::hooks::send(&streams, request, &OP).await?;
+        }
     } else {
-        quote! { client.exec(request, &info).await }
+        quote! { let (response, call) = crate::hooks::send(client, request, &OP).await?; }
     };
 
     let method_tokens = quote! {
@@ -551,7 +547,8 @@ fn emit_one(
             #body_setter
 
             #[doc = #send_doc]
-            pub async fn send(self) -> ::std::result::Result<ResponseValue<#ok_type>, Error<#err_type>> {
+            pub async fn send(self) -> ::std::result::Result<ResponseValue<#ok_type>, crate::Error> {
+                const OP: crate::hooks::Operation = crate::hooks::Operation { id: #op_id, method: #http, path: #op_path };
                 let Self { client, #(#idents,)* #body_destructure } = self;
                 #(#required_checks)*
                 #(#required_files)*
@@ -574,16 +571,12 @@ fn emit_one(
                 #(#header_sets)*
                 #form_attach
                 #body_attach
-                let mut request = request.build()?;
-                let info = OperationInfo { operation_id: #op_id };
-                client.pre(&mut request, &info).await?;
-                let result = #exec;
-                client.post(&result, &info).await?;
-                let response = result?;
+                let request = request.build().map_err(|e| OP.unbuildable(e))?;
+                #send_call
                 match response.status().as_u16() {
                     #code_arm => { #decode }
                     #err_arms
-                    _ => Err(Error::UnexpectedResponse(response)),
+                    _ => Err(call.unexpected(response).await),
                 }
             }
         }

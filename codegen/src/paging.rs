@@ -136,10 +136,6 @@ pub fn emit(spec: &Value) -> TokenStream {
             .and_then(|s| s.get("items"))
             .map(|s| value_type(spec, s))
             .unwrap_or(quote! { ::serde_json::Value });
-        let err_ty = match op.pointer("/responses/422/content/application~1json/schema") {
-            Some(s) => value_type(spec, s),
-            None => quote! { () },
-        };
         let builder = format_ident!("{}", type_name(&p.operation_id));
         let items = field(&p.items_field);
         let size = p.default_page_size;
@@ -199,7 +195,7 @@ pub fn emit(spec: &Value) -> TokenStream {
         impls.push(quote! {
             impl<'a> crate::builder::#builder<'a> {
                 #[doc = #doc]
-                pub fn paginate(self) -> crate::paginate::Paginator<'a, #item_ty, crate::Error<#err_ty>> {
+                pub fn paginate(self) -> crate::paginate::Paginator<'a, #item_ty, crate::Error> {
                     crate::paginate::Paginator::new(#size, move |cursor, size| {
                         let request = self.clone();
                         async move {

@@ -1,0 +1,281 @@
+//! The generator's client, reshaped so that every operation fails the same way and
+//! there is one way to build a client.
+//!
+//! - Each builder's `send()` returns `crate::Error` instead of the generator's error
+//!   type. Its hook calls (`pre`, `exec`, `post`) become one call of
+//!   `crate::hooks::send`, which authenticates, retries and times the request; each arm
+//!   of its final `match` on the status reads the reply through the `crate::hooks::Call`
+//!   that returned it (bounded, content type checked, the error body read before the
+//!   error is returned). Refused arguments become `InvalidArgument` errors naming the
+//!   operation.
+//! - `Client::new` (a hidden 15 s total timeout and a panic on a bad TLS setup) is
+//!   removed and `Client::new_with_client` is crate-private: a client comes only from
+//!   `Client::builder()` or `Client::from_env()`, which check the configuration.
+//! - The `Client` docs open with how to build one.
+//!
+//! The generator emits the same statements for every operation, whatever the spec, so
+//! the rewrite is exact: a `send()` of another shape stops the build with a message
+//! naming the operation rather than being left half-converted.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::visit_mut::VisitMut;
+use syn::{Expr, ImplItem, ImplItemFn, Stmt, parse_quote};
+
+/// Rewrites the generator's client; see the module docs.
+pub fn rewrite(tokens: TokenStream) -> Result<TokenStream, String> {
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated client does not parse: {e}"))?;
+    let mut v = Rewriter { errors: Vec::new(), constructors: 0 };
+    v.visit_file_mut(&mut file);
+    if v.constructors != 1 {
+        v.errors.push(format!(
+            "expected the generator's `impl Client` with its constructors, found {}",
+            v.constructors
+        ));
+    }
+    if !v.errors.is_empty() {
+        return Err(v.errors.join("; "));
+    }
+    Ok(file.into_token_stream())
+}
+
+struct Rewriter {
+    errors: Vec<String>,
+    constructors: usize,
+}
+
+/// The doc line the generator puts on the struct of the client.
+const CLIENT_DOC: &str = "The client of the API: one method per operation, each returning a request builder.
+
+Build one with [`Client::builder`] (or [`Client::from_env`]), which checks the key and
+the base URL; clone it freely, clones share one connection pool.
+
+```no_run
+let client = meibel::Client::builder()
+    .api_key(std::env::var(\"MEIBEL_API_KEY\")?)
+    .build()?;
+# Ok::<(), Box<dyn std::error::Error>>(())
+```
+
+Every `send()` returns `Result<_, meibel::Error>`.
+
+";
+
+impl VisitMut for Rewriter {
+    fn visit_item_struct_mut(&mut self, s: &mut syn::ItemStruct) {
+        let generated_client =
+            s.ident == "Client" && s.fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| i == "baseurl"));
+        if generated_client {
+            let doc = CLIENT_DOC;
+            s.attrs.insert(0, parse_quote!(#[doc = #doc]));
+        }
+        syn::visit_mut::visit_item_struct_mut(self, s);
+    }
+
+    fn visit_item_impl_mut(&mut self, i: &mut syn::ItemImpl) {
+        let is_client = i.trait_.is_none()
+            && matches!(&*i.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"))
+            && i.items.iter().any(|it| matches!(it, ImplItem::Fn(f) if f.sig.ident == "new_with_client"));
+        if is_client {
+            self.constructors += 1;
+            i.items.retain(|it| !matches!(it, ImplItem::Fn(f) if f.sig.ident == "new"));
+            for it in &mut i.items {
+                if let ImplItem::Fn(f) = it {
+                    f.vis = parse_quote!(pub(crate));
+                }
+            }
+        }
+        syn::visit_mut::visit_item_impl_mut(self, i);
+    }
+
+    fn visit_impl_item_fn_mut(&mut self, f: &mut ImplItemFn) {
+        if f.sig.ident == "send" && f.sig.asyncness.is_some() {
+            if let Err(e) = rewrite_send(f) {
+                self.errors.push(e);
+            }
+            return;
+        }
+        syn::visit_mut::visit_impl_item_fn_mut(self, f);
+    }
+}
+
+/// `Sends a `GET` request to `/agents/{agent_id}`` -> (`GET`, `/agents/{agent_id}`).
+fn method_and_path(f: &ImplItemFn) -> Option<(String, String)> {
+    f.attrs.iter().find_map(|a| {
+        let syn::Meta::NameValue(nv) = &a.meta else { return None };
+        let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value else { return None };
+        let text = s.value();
+        let rest = text.trim().strip_prefix("Sends a `")?;
+        let (method, rest) = rest.split_once("` request to `")?;
+        let path = rest.strip_suffix('`')?;
+        Some((method.to_string(), path.to_string()))
+    })
+}
+
+/// `Result<ResponseValue<T>, Error<E>>` -> `E`, replacing `Error<E>` by `crate::Error`.
+fn take_error_type(f: &mut ImplItemFn) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = &mut f.sig.output else { return None };
+    let syn::Type::Path(p) = &mut **ty else { return None };
+    let last = p.path.segments.last_mut()?;
+    let syn::PathArguments::AngleBracketed(args) = &mut last.arguments else { return None };
+    let err = args.args.iter_mut().nth(1)?;
+    let syn::GenericArgument::Type(syn::Type::Path(ep)) = err else { return None };
+    let seg = ep.path.segments.last()?;
+    if seg.ident != "Error" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(inner) = &seg.arguments else { return None };
+    let Some(syn::GenericArgument::Type(e)) = inner.args.first() else { return None };
+    let e = e.clone();
+    *err = parse_quote!(crate::Error);
+    Some(e)
+}
+
+fn text(t: &impl ToTokens) -> String {
+    t.to_token_stream().to_string()
+}
+
+fn rewrite_send(f: &mut ImplItemFn) -> Result<(), String> {
+    let where_ = |what: &str| format!("generated send() {what}");
+    let (method, path) =
+        method_and_path(f).ok_or_else(|| where_("has no `Sends a ... request to ...` doc"))?;
+    let err_ty =
+        take_error_type(f).ok_or_else(|| where_(&format!("of {method} {path} returns no `Error<E>`")))?;
+    let ctx = |what: &str| format!("generated send() of {method} {path}: {what}");
+
+    let mut id = None;
+    let mut stmts = Vec::new();
+    let mut found = [false; 5];
+    for stmt in f.block.stmts.drain(..) {
+        let t = text(&stmt);
+        match t.as_str() {
+            "client . pre (& mut request , & info) . await ? ;" => found[0] = true,
+            "let result = client . exec (request , & info) . await ;" => {
+                found[1] = true;
+                stmts.push(parse_quote! {
+                    let (response, call) = crate::hooks::send(client, request, &OP).await?;
+                });
+            }
+            "client . post (& result , & info) . await ? ;" => found[2] = true,
+            "let response = result ? ;" => found[3] = true,
+            _ if t.starts_with("let info = OperationInfo {") => {
+                found[4] = true;
+                if let Stmt::Local(l) = &stmt
+                    && let Some(init) = &l.init
+                    && let Expr::Struct(s) = &*init.expr
+                    && let Some(field) = s.fields.first()
+                    && let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(v), .. }) = &field.expr
+                {
+                    id = Some(v.value());
+                }
+            }
+            _ => stmts.push(stmt),
+        }
+    }
+    if found != [true; 5] {
+        return Err(ctx("the hook calls are not as expected"));
+    }
+    let id = id.ok_or_else(|| ctx("no operation id"))?;
+
+    // The final `match response.status().as_u16() { ... }`.
+    let Some(Stmt::Expr(Expr::Match(m), None)) = stmts.last_mut() else {
+        return Err(ctx("does not end in a match on the status"));
+    };
+    for arm in &mut m.arms {
+        let body = match &*arm.body {
+            Expr::Block(b) if b.block.stmts.len() == 1 => match &b.block.stmts[0] {
+                Stmt::Expr(e, None) => e.clone(),
+                _ => return Err(ctx("a match arm is not one expression")),
+            },
+            e => e.clone(),
+        };
+        let new: Expr = match text(&body).as_str() {
+            "ResponseValue :: from_response (response) . await" => parse_quote!(call.json(response).await),
+            "Ok (ResponseValue :: empty (response))" | "Ok (ResponseValue :: stream (response))" => body,
+            "ResponseValue :: upgrade (response) . await" => {
+                parse_quote!(ResponseValue::upgrade::<()>(response).await.map_err(crate::Error::from))
+            }
+            "Err (Error :: ErrorResponse (ResponseValue :: from_response (response) . await ?))" => {
+                parse_quote!(Err(call.error_json::<#err_ty>(response).await))
+            }
+            "Err (Error :: ErrorResponse (ResponseValue :: empty (response)))"
+            | "Err (Error :: ErrorResponse (ResponseValue :: stream (response)))"
+            | "Err (Error :: UnexpectedResponse (response))" => {
+                parse_quote!(Err(call.unexpected(response).await))
+            }
+            other => return Err(ctx(&format!("unexpected match arm `{other}`"))),
+        };
+        *arm.body = new;
+    }
+
+    let mut fix = Arguments;
+    for stmt in &mut stmts {
+        fix.visit_stmt_mut(stmt);
+    }
+    let op: Stmt = parse_quote! {
+        const OP: crate::hooks::Operation = crate::hooks::Operation { id: #id, method: #method, path: #path };
+    };
+    f.block.stmts = std::iter::once(op).chain(stmts).collect();
+    Ok(())
+}
+
+/// `Error::InvalidRequest` -> the operation's `InvalidArgument` error; `.build()?` ->
+/// the same for a request that cannot be built.
+struct Arguments;
+
+/// The same inside a macro call's tokens (the generator builds the URL with `format!`).
+fn fix_macro_tokens(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    let mut i = 0;
+    while i < trees.len() {
+        if let [TokenTree::Ident(a), TokenTree::Punct(c1), TokenTree::Punct(c2), TokenTree::Ident(b), ..] =
+            &trees[i..]
+            && a == "Error"
+            && c1.as_char() == ':'
+            && c2.as_char() == ':'
+            && b == "InvalidRequest"
+        {
+            out.extend(quote::quote! { |m: ::std::string::String| OP.invalid(m) });
+            i += 4;
+            continue;
+        }
+        match &trees[i] {
+            TokenTree::Group(g) => {
+                let mut fixed = Group::new(g.delimiter(), fix_macro_tokens(g.stream()));
+                fixed.set_span(g.span());
+                out.extend(std::iter::once(TokenTree::Group(fixed)));
+            }
+            other => out.extend(std::iter::once(other.clone())),
+        }
+        i += 1;
+    }
+    out
+}
+
+impl VisitMut for Arguments {
+    fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+        m.tokens = fix_macro_tokens(std::mem::take(&mut m.tokens));
+    }
+
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        syn::visit_mut::visit_expr_mut(self, e);
+        match e {
+            Expr::Path(p) if text(p) == "Error :: InvalidRequest" => {
+                *e = parse_quote!(|m: ::std::string::String| OP.invalid(m));
+            }
+            Expr::Try(t) => {
+                if let Expr::MethodCall(c) = &*t.expr
+                    && c.method == "build"
+                    && c.args.is_empty()
+                {
+                    let inner = &t.expr;
+                    *e = parse_quote!(#inner.map_err(|e| OP.unbuildable(e))?);
+                }
+            }
+            _ => {}
+        }
+    }
+}
