@@ -5,7 +5,7 @@
 //!
 //! `cargo bench --bench sse` (add `-- --quick` for a smoke run).
 
-mod common;
+use testkit::bench as common;
 
 use std::convert::Infallible;
 use std::time::{Duration, Instant};

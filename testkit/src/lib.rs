@@ -3,7 +3,8 @@
 //! - [`specmock`]: a mock server that answers every operation of an OpenAPI document;
 //! - [`args`]: arguments for calling any operation through the contract dispatcher;
 //! - [`multipart`]: a strict reader of `multipart/form-data` bodies;
-//! - [`transport_error`]: a real `reqwest::Error`, for feeding failures into streams.
+//! - [`transport_error`]: a real `reqwest::Error`, for feeding failures into streams;
+//! - [`bench`]: the benchmarks' local server, fixtures and statistics.
 
 // The spec-driven mock, reached through this one path: point it elsewhere when the mock
 // moves, and every suite follows.
@@ -11,6 +12,7 @@
 pub mod specmock;
 
 pub mod args;
+pub mod bench;
 pub mod multipart;
 
 /// A `reqwest::Error`, from a connection to a port nothing listens on.

@@ -8,6 +8,8 @@
 //!                                 edit; about 10 more minutes)
 //! cargo xtask bench --build-only  only the build timings; the runtime sections of the
 //!                                 existing BENCHMARKS.md are kept
+//! cargo xtask bench --cost-only   only the build cost against plain reqwest (two clean
+//!                                 builds); the other sections are kept
 //! cargo xtask bench --quick       smoke run with short rounds (figures not meaningful);
 //!                                 writes target/bench/BENCHMARKS.quick.md instead
 //! ```
@@ -273,11 +275,12 @@ fn timed(cmd: &mut Command) -> Result<(f64, f64), Fail> {
 /// User + system CPU seconds of this process's waited-for children, from /proc.
 fn children_cpu() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name (which ends with ')'): cutime is the 14th, cstime the 15th.
+    // After the command name (which ends with ')') come fields 3 (state) onwards:
+    // cutime is field 16, cstime field 17 (proc(5)), so indices 13 and 14 here.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
     let f: Vec<f64> = rest.split_whitespace().map(|x| x.parse().unwrap_or(0.0)).collect();
     let ticks = output("getconf", &["CLK_TCK"]).parse().unwrap_or(100.0);
-    (f.get(14).unwrap_or(&0.0) + f.get(15).unwrap_or(&0.0)) / ticks
+    (f.get(13).unwrap_or(&0.0) + f.get(14).unwrap_or(&0.0)) / ticks
 }
 
 fn timed_build(
@@ -365,6 +368,35 @@ fn build_cost(root: &Path) -> Result<BuildCost, Fail> {
     result
 }
 
+fn run_cost(root: &Path) -> Result<String, Fail> {
+    let (started, load_before) = (stamp(), loadavg());
+    let cost = build_cost(root)?;
+    let cpu = |c: (f64, f64)| c.1;
+    let ratio = cpu(cost.meibel) / cpu(cost.reqwest).max(f64::EPSILON);
+    let wall_ratio = cost.meibel.0 / cost.reqwest.0.max(f64::EPSILON);
+    let verdict = if ratio <= 1.4 { "PASS" } else { "MISS" };
+    let mut b = String::from("<!-- cost:begin -->\n");
+    b.push_str(&format!(
+        "<!-- summary | 6. build cost: clean build of a tiny program using `meibel` vs the same program using `reqwest` with the same features | **{ratio:.2}×** CPU (user+sys {:.0} vs {:.0} s); wall {wall_ratio:.2}× ({:.0} vs {:.0} s) | single builds, run back to back | ≤ 1.4× (CPU) | {verdict} | -->\n",
+        cpu(cost.meibel),
+        cpu(cost.reqwest),
+        cost.meibel.0,
+        cost.reqwest.0
+    ));
+    b.push_str("## Build cost against plain `reqwest`\n\n");
+    b.push_str(&format!(
+        "Run on {started}; load average {load_before} before, {} after. A tiny program (`fn main` building a client) depending on `meibel` with default features, against the same program depending on `reqwest` with the features `meibel` turns on (`{}`), each `cargo build --offline` (dev profile) from an empty target directory, with the workspace's `Cargo.lock`, one after the other. CPU is the user + system time of cargo and everything it ran (the compilers, build scripts and the code generation), so it counts the work whatever else the machine was doing; wall time moves with the load.\n\n",
+        loadavg(),
+        reqwest_as_meibel_uses_it(root)?
+    ));
+    b.push_str("| program | wall s | CPU s (user+sys) |\n| --- | ---: | ---: |\n");
+    b.push_str(&format!("| uses `meibel` | {:.1} | {:.1} |\n", cost.meibel.0, cpu(cost.meibel)));
+    b.push_str(&format!("| uses `reqwest` | {:.1} | {:.1} |\n", cost.reqwest.0, cpu(cost.reqwest)));
+    b.push_str(&format!("| **ratio** | **{wall_ratio:.2}** | **{ratio:.2}** |\n\n"));
+    b.push_str("Command: `cargo xtask bench --cost-only` (also part of `--build` and `--build-only`).\n\n<!-- cost:end -->\n");
+    Ok(b)
+}
+
 fn edit_spec(path: &Path, add: bool) -> Result<(), Fail> {
     let text = std::fs::read_to_string(path).map_err(io)?;
     let mut spec: Value = serde_json::from_str(&text).map_err(io)?;
@@ -411,8 +443,6 @@ fn run_build(root: &Path, out: &Path) -> Result<String, Fail> {
     timed_build(root, &build_out, "clean-notls", &dir("notls"), &["--no-default-features"], &mut times)?;
     let _ = std::fs::remove_dir_all(dir("ring"));
     let _ = std::fs::remove_dir_all(dir("notls"));
-
-    let cost = build_cost(root)?;
 
     let spec = spec_dir.join("api-v2.json");
     std::fs::copy(root.join("openapi/api-v2.json"), &spec).map_err(io)?;
@@ -461,20 +491,8 @@ fn run_build(root: &Path, out: &Path) -> Result<String, Fail> {
     let total = |us: &[Unit], set: Option<&BTreeSet<String>>| -> f64 {
         us.iter().filter(|u| set.is_none_or(|s| s.contains(&u.name))).map(|u| u.duration).sum()
     };
-    let cpu = |c: (f64, f64)| c.1;
-    let ratio = cpu(cost.meibel) / cpu(cost.reqwest).max(f64::EPSILON);
-    let wall_ratio = cost.meibel.0 / cost.reqwest.0.max(f64::EPSILON);
-    let verdict = if ratio <= 1.4 { "PASS" } else { "MISS" };
-
     let mut b = String::from("<!-- build:begin -->\n");
     let rows = [
-        format!(
-            "| 6. build cost: clean build of a tiny program using `meibel` vs the same program using `reqwest` with the same features | **{ratio:.2}×** CPU (user+sys {:.0} vs {:.0} s); wall {wall_ratio:.2}× ({:.0} vs {:.0} s) | single builds, run back to back | ≤ 1.4× | {verdict} |",
-            cpu(cost.meibel),
-            cpu(cost.reqwest),
-            cost.meibel.0,
-            cost.reqwest.0
-        ),
         format!(
             "| 6. clean build, default features (`cargo build --lib`, dev) | **{:.0} s** wall; TLS ≈ {tls_wall:.0} s = {:.0} % (vs a no-TLS build); generated-code compile (`meibel` lib) {:.1} s = {:.0} % | single builds, run back to back | none set | informational; `rustls-ring` {ring_saves:.0} s shorter, no TLS {tls_wall:.0} s shorter |",
             wall("default"),
@@ -497,15 +515,6 @@ fn run_build(root: &Path, out: &Path) -> Result<String, Fail> {
         "Run on {started}; load average {load_before} before, {} after. Dev profile, one build at a time, back to back, each in an empty `CARGO_TARGET_DIR` under /tmp (crate sources already downloaded).\n\n",
         loadavg()
     ));
-    b.push_str("### Build cost against plain `reqwest`\n\n");
-    b.push_str(&format!(
-        "A tiny program (`fn main` building a client) depending on `meibel` with default features, against the same program depending on `reqwest` with the features `meibel` turns on (`{}`), each `cargo build --offline` from an empty target directory, with the workspace's `Cargo.lock`. CPU is user + system time of cargo and everything it ran.\n\n",
-        reqwest_as_meibel_uses_it(root)?
-    ));
-    b.push_str("| program | wall s | CPU s (user+sys) |\n| --- | ---: | ---: |\n");
-    b.push_str(&format!("| uses `meibel` | {:.1} | {:.1} |\n", cost.meibel.0, cpu(cost.meibel)));
-    b.push_str(&format!("| uses `reqwest` | {:.1} | {:.1} |\n", cost.reqwest.0, cpu(cost.reqwest)));
-    b.push_str(&format!("| **ratio** | **{wall_ratio:.2}** | **{ratio:.2}** |\n\n"));
     b.push_str("### The crate's own clean builds (`cargo build --lib --locked --timings`)\n\n");
     b.push_str("| clean build | wall s | summed unit time s | TLS-only crates, unit time s | wall vs default |\n| --- | ---: | ---: | ---: | ---: |\n");
     for (n, label, tls) in [
@@ -598,11 +607,12 @@ fn run_build(root: &Path, out: &Path) -> Result<String, Fail> {
 
 /// Runs the benchmarks named by the arguments and writes the report.
 pub fn run(args: &[String]) -> Result<(), Fail> {
-    let (mut runtime, mut build, mut quick) = (true, false, false);
+    let (mut runtime, mut build, mut cost, mut quick) = (true, false, false, false);
     for a in args {
         match a.as_str() {
-            "--build" => build = true,
-            "--build-only" => (build, runtime) = (true, false),
+            "--build" => (build, cost) = (true, true),
+            "--build-only" => (build, cost, runtime) = (true, true, false),
+            "--cost-only" => (cost, runtime) = (true, false),
             "--quick" => quick = true,
             other => return Err(fail(format!("unknown argument {other} (see --help)"))),
         }
@@ -613,13 +623,18 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
     std::fs::create_dir_all(&out).map_err(io)?;
     let existing = std::fs::read_to_string(root.join("BENCHMARKS.md")).unwrap_or_default();
     let runtime_block = if runtime { run_runtime(&root, quick)? } else { carried(&existing, "runtime") };
+    let cost_block = if cost { run_cost(&root)? } else { carried(&existing, "cost") };
     let build_block = if build { run_build(&root, &out)? } else { carried(&existing, "build") };
 
     let mut r = String::new();
     r.push_str("# Benchmarks\n\n");
     r.push_str("Written by `cargo xtask bench`; every figure is a ratio (or a size) measured within one run, with the\nvariants interleaved in rotating order round after round, so that load from other processes hits them\nalike. Medians, with the spread across rounds. 2-core machine: absolute figures move with the load,\nthe ratios much less.\n\n");
     r.push_str("## Summary\n\n| item | figure (ratio within one run) | noise | target | verdict |\n| --- | --- | --- | --- | --- |\n");
-    for row in summary_rows(&runtime_block).into_iter().chain(summary_rows(&build_block)) {
+    for row in summary_rows(&runtime_block)
+        .into_iter()
+        .chain(summary_rows(&cost_block))
+        .chain(summary_rows(&build_block))
+    {
         r.push_str(&row);
         r.push('\n');
     }
@@ -665,13 +680,16 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
     r.push_str("\n## Commands\n\n```sh\n");
     r.push_str("cargo xtask bench             # builds with `cargo bench --locked --no-run`, runs every bench binary, writes this file\n");
     r.push_str("cargo xtask bench --build     # the same, plus the build timings and the build cost against reqwest (slow)\n");
-    r.push_str("cargo xtask bench --build-only  # only the build timings\n");
+    r.push_str("cargo xtask bench --build-only  # only the build timings and the build cost\n");
+    r.push_str("cargo xtask bench --cost-only   # only the build cost against plain reqwest\n");
     r.push_str("cargo xtask bench --quick     # smoke run of the harness (figures not meaningful)\n");
     r.push_str(
         "cargo bench --bench overhead      # one bench alone; likewise concurrency, decode, upload, sse\n",
     );
     r.push_str("cargo bench --bench overhead -- --quick\n```\n\n");
     r.push_str(&runtime_block);
+    r.push('\n');
+    r.push_str(&cost_block);
     r.push('\n');
     r.push_str(&build_block);
     r.push('\n');

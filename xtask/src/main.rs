@@ -13,7 +13,7 @@ cargo xtask <task> [arguments]
   variants SPEC OUT_DIR     write subset.json and superset.json of SPEC into OUT_DIR
   facts FACTS SPEC          compare SPEC with the API reference facts
   msrv                      check the dependencies' rust-version against the crate's
-  bench [--build | --build-only | --quick]
+  bench [--build | --build-only | --cost-only | --quick]
                             run the benchmarks and write BENCHMARKS.md";
 
 fn main() -> ExitCode {
