@@ -301,7 +301,7 @@ fn int_type(s: &Value) -> String {
     let rev = INT_FORMATS.iter().rev();
     let found = match (lo, hi) {
         (None, Some(h)) => rev.clone().find(|f| f.4 == h).map(|f| f.1),
-        (Some(l), _) if l == 1.0 => Some("NonZeroU64"),
+        (Some(1.0), _) => Some("NonZeroU64"),
         (Some(l), None) => rev.clone().find(|f| f.3 == l).map(|f| f.1),
         (Some(l), Some(h)) => rev.clone().find(|f| f.3 == l && f.4 == h).map(|f| f.1),
         (None, None) => None,
