@@ -21,7 +21,13 @@ fn main() {
         Ok(t) => t,
         Err(e) => fail(&format!("cannot read the spec {}: {e}", spec_path.display())),
     };
-    let generated = match codegen::generate(&text) {
+    // The mocks and the contract dispatcher are generated only for the features that
+    // compile them: `mock`, and `__contract` (turned on by the test kit, a dev-dependency).
+    let parts = codegen::Parts {
+        mock: std::env::var_os("CARGO_FEATURE_MOCK").is_some(),
+        contract: std::env::var_os("CARGO_FEATURE___CONTRACT").is_some(),
+    };
+    let generated = match codegen::generate_parts(&text, parts) {
         Ok(g) => g,
         Err(e) => fail(&format!("{}: {e}", spec_path.display())),
     };

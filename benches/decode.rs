@@ -5,7 +5,7 @@
 //!
 //! `cargo bench --bench decode` (add `-- --quick` for a smoke run).
 
-mod common;
+use testkit::bench as common;
 
 use std::hint::black_box;
 use std::time::Instant;

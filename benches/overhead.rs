@@ -8,7 +8,7 @@
 //!
 //! `cargo bench --bench overhead` (add `-- --quick` for a smoke run).
 
-mod common;
+use testkit::bench as common;
 
 use std::hint::black_box;
 use std::time::Instant;

@@ -19,7 +19,7 @@
 
 #[path = "sse_before/mod.rs"]
 mod before;
-mod common;
+use testkit::bench as common;
 
 use std::convert::Infallible;
 use std::time::Duration;

@@ -11,7 +11,7 @@
 //!
 //! `cargo bench --bench upload` (add `-- --quick` for a smoke run).
 
-mod common;
+use testkit::bench as common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -17,7 +17,7 @@ use std::time::Duration;
 use futures_util::{StreamExt, TryStreamExt};
 use meibel::types;
 use meibel::upload::FilePart;
-use meibel::wait::{Poll, wait_until};
+use meibel::wait::{PollPolicy, wait_until};
 use serde_json::json;
 use wiremock::matchers::{method, path_regex, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -31,7 +31,7 @@ async fn main() -> Result<(), BoxError> {
     if let Some(server) = &mock {
         add_tour_answers(server).await;
     }
-    let poll = Poll::new().initial_delay(Duration::from_millis(200)).timeout(Duration::from_secs(600));
+    let poll = PollPolicy::new().initial_delay(Duration::from_millis(200)).timeout(Duration::from_secs(600));
 
     step(1, "create a datasource");
     let datasource = client

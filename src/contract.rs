@@ -58,9 +58,4 @@ pub fn render(e: &crate::Error) -> String {
     }
 }
 
-#[allow(clippy::all, unused_imports)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/meibel_contract.rs"));
-}
-
-pub use generated::{OPERATION_IDS, call};
+pub use crate::generated::contract::dispatch::{OPERATION_IDS, call};

@@ -1,12 +1,14 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+#[cfg(feature = "__contract")]
 #[doc(hidden)]
 #[path = "contract.rs"]
 pub mod __contract;
 mod client;
 pub mod download;
 pub mod error;
+mod generated;
 mod hooks;
 mod open_enum;
 pub mod paginate;
@@ -18,37 +20,18 @@ pub mod sse;
 pub mod upload;
 pub mod wait;
 
-#[allow(
-    clippy::all,
-    clippy::pedantic,
-    missing_docs,
-    unused_imports,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/meibel_client.rs"));
-}
-
 pub use client::{
     API_KEY_HEADER, ClientBuilder, ClientState, ConfigError, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_USER_AGENT, ENV_API_KEY, ENV_BASE_URL, redirect_policy,
 };
 pub use error::{Error, ErrorKind};
-pub use generated::{ByteStream, Client, ClientInfo, ResponseValue, prelude};
+pub use generated::client::{ByteStream, Client, ClientInfo, ResponseValue, prelude};
 pub use retry::RetryPolicy;
 
 /// Request builders, one per operation: `client.<operation>()` returns one.
 pub mod builder {
-    pub use crate::extra_ops::builder::*;
-    pub use crate::generated::builder::*;
-}
-
-/// Methods for multipart uploads and event streams, emitted by the build step.
-#[allow(clippy::all, unused_imports)]
-mod extra_ops {
-    include!(concat!(env!("OUT_DIR"), "/meibel_ops.rs"));
+    pub use crate::generated::client::builder::*;
+    pub use crate::generated::extra_ops::builder::*;
 }
 
 /// Typed mocks for testing code that uses this crate (feature `mock`).
@@ -77,20 +60,14 @@ mod extra_ops {
 /// # });
 /// ```
 #[cfg(feature = "mock")]
-#[allow(clippy::all, missing_docs, unused_imports)]
 pub mod mock {
-    include!(concat!(env!("OUT_DIR"), "/meibel_mock.rs"));
+    pub use crate::generated::mock::*;
 }
 
 /// Types used as operation parameters and responses.
 pub mod types {
-    pub use crate::generated::types::*;
-    pub use crate::open_enums::*;
-}
-
-/// The string enums of the API, each open to values added after this crate was built.
-mod open_enums {
-    include!(concat!(env!("OUT_DIR"), "/meibel_enums.rs"));
+    pub use crate::generated::client::types::*;
+    pub use crate::generated::open_enums::*;
 }
 
 /// The client type, under the name the other Meibel SDKs use.

@@ -29,7 +29,7 @@ pub struct Operation {
     pub support: Support,
 }
 
-include!(concat!(env!("OUT_DIR"), "/meibel_extras.rs"));
+pub use crate::generated::spec_tables::*;
 
 /// Look up an operation by its `operationId`.
 pub fn operation(operation_id: &str) -> Option<&'static Operation> {

@@ -2,10 +2,10 @@
 //!
 //! ```no_run
 //! # async fn run(client: meibel::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! use meibel::wait::{Poll, wait_until};
+//! use meibel::wait::{PollPolicy, wait_until};
 //! use std::time::Duration;
 //!
-//! let poll = Poll::new().timeout(Duration::from_secs(600));
+//! let poll = PollPolicy::new().timeout(Duration::from_secs(600));
 //! let status = wait_until(
 //!     &poll,
 //!     || async { client.get_ingest_status().datasource_id("ds_1").send().await },
@@ -23,23 +23,23 @@ use std::time::Duration;
 /// How to poll: delays grow from `initial` by `factor` up to `max`; the whole wait ends
 /// after `timeout`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Poll {
+pub struct PollPolicy {
     initial: Duration,
     max: Duration,
     factor: f64,
     timeout: Duration,
 }
 
-impl Default for Poll {
+impl Default for PollPolicy {
     fn default() -> Self {
-        Poll::new()
+        PollPolicy::new()
     }
 }
 
-impl Poll {
+impl PollPolicy {
     /// 1 s first delay, doubling up to 30 s, for at most 15 minutes.
     pub fn new() -> Self {
-        Poll {
+        PollPolicy {
             initial: Duration::from_secs(1),
             max: Duration::from_secs(30),
             factor: 2.0,
@@ -111,7 +111,11 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for WaitError<E> {}
 ///
 /// `fetch` may return the response wrapper of a generated method: anything that derefs
 /// to the state works with `done`.
-pub async fn wait_until<T, E, F, Fut, P>(poll: &Poll, mut fetch: F, mut done: P) -> Result<T, WaitError<E>>
+pub async fn wait_until<T, E, F, Fut, P>(
+    poll: &PollPolicy,
+    mut fetch: F,
+    mut done: P,
+) -> Result<T, WaitError<E>>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, E>>,

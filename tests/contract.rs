@@ -8,12 +8,7 @@
 //! user agent headers) and that the spec-shaped reply, with an unknown extra field in
 //! every object, decodes to exactly the values served.
 
-#[path = "support/args.rs"]
-mod args;
-#[path = "support/multipart.rs"]
-mod multipart;
-#[path = "support/specmock.rs"]
-mod specmock;
+use testkit::{args, multipart, specmock};
 
 use args::args_for;
 use multipart::{FormPart, parse_multipart};

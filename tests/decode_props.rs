@@ -7,8 +7,7 @@
 //! same JSON. String enums are open: every string decodes as `IngestStatus` and
 //! serializes back to itself.
 
-#[path = "support/specmock.rs"]
-mod specmock;
+use testkit::specmock;
 
 use std::sync::OnceLock;
 

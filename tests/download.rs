@@ -12,12 +12,7 @@ fn body(chunks: &[&'static [u8]]) -> ByteStream {
     ByteStream::new(Box::pin(stream::iter(items)))
 }
 
-/// A reqwest error, from a connection to a port nothing listens on.
-async fn transport_error() -> reqwest::Error {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    client.get(format!("http://127.0.0.1:{port}/")).send().await.expect_err("nothing listens there")
-}
+use testkit::transport_error;
 
 /// Some chunks, then a transport error.
 async fn failing_body(chunks: &[&'static [u8]]) -> ByteStream {

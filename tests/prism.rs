@@ -9,12 +9,10 @@
 //! - multipart bodies with an array of files: Prism's validator rejects them whatever
 //!   they hold.
 //!
-//! Prism comes from `tools/` (`npm ci --prefix tools`, done by `scripts/test`).
+//! Prism comes from `tools/` (`npm ci --prefix tools`, done by `cargo xtask test`): these
+//! tests are ignored by a plain `cargo test` and run by `cargo xtask test`.
 
-#[path = "support/args.rs"]
-mod args;
-#[path = "support/specmock.rs"]
-mod specmock;
+use testkit::{args, specmock};
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -46,7 +44,11 @@ fn free_port() -> u16 {
 fn start_prism(dynamic: bool) -> Prism {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let bin = root.join("tools/node_modules/.bin/prism");
-    assert!(bin.exists(), "{} is missing: run `npm ci --prefix tools` (scripts/test does)", bin.display());
+    assert!(
+        bin.exists(),
+        "{} is missing: run `npm ci --prefix tools` (`cargo xtask test` does)",
+        bin.display()
+    );
     let port = free_port();
     let mut cmd = Command::new(bin);
     cmd.current_dir(&root)
@@ -139,11 +141,13 @@ async fn run_against(dynamic: bool, rounds: usize) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Prism (npm, tools/): cargo xtask test"]
 async fn prism_static_examples() {
     run_against(false, 2).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Prism (npm, tools/): cargo xtask test"]
 async fn prism_dynamic_responses() {
     run_against(true, 4).await;
 }

@@ -1,5 +1,5 @@
 //! Checks that hold for whichever spec the crate was built from, plus checks specific to
-//! the variants made by `scripts/spec_variants.py` (run with `MEIBEL_OPENAPI_SPEC`).
+//! the variants made by `cargo xtask variants` (run with `MEIBEL_OPENAPI_SPEC`).
 
 use serde_json::Value;
 

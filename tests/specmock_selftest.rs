@@ -1,8 +1,7 @@
 //! Checks the spec-driven mock in `tests/support/specmock.rs` against the
 //! vendored API description and against small hand-written documents.
 
-#[path = "support/specmock.rs"]
-mod specmock;
+use testkit::specmock;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -74,12 +74,7 @@ async fn parse_every_split(input: &[u8]) -> Vec<Item> {
     whole
 }
 
-/// A reqwest error, from a connection to a port nothing listens on.
-async fn transport_error() -> reqwest::Error {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    client.get(format!("http://127.0.0.1:{port}/")).send().await.expect_err("nothing listens there")
-}
+use testkit::transport_error;
 
 /// Serves one HTTP response, written as given, and closes the connection.
 fn serve_once(raw: Vec<u8>) -> String {

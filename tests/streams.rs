@@ -1,8 +1,7 @@
 //! Multipart uploads, event streams, downloads, pagination and waiting, exercised
 //! through the generated methods against a local mock server.
 
-#[path = "support/specmock.rs"]
-mod specmock;
+use testkit::specmock;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +14,7 @@ use futures_util::{StreamExt, stream};
 use meibel::download::DownloadError;
 use meibel::sse::{Event, EventStream, StreamError};
 use meibel::upload::FilePart;
-use meibel::wait::{Poll, WaitError, wait_until};
+use meibel::wait::{PollPolicy, WaitError, wait_until};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -105,16 +104,9 @@ fn listing(dir: &Path) -> Vec<String> {
     names
 }
 
-/// A `reqwest::Error` from a connection to a port nothing listens on.
-async fn transport_error() -> reqwest::Error {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    client.get(format!("http://127.0.0.1:{port}/")).send().await.expect_err("nothing listens there")
-}
+use testkit::transport_error;
 
-#[path = "support/multipart.rs"]
-mod multipart;
-use multipart::{FormPart, file_part, parse_multipart, text_part};
+use testkit::multipart::{FormPart, file_part, parse_multipart, text_part};
 
 /// The parts of a captured multipart request, after checking its common headers.
 fn multipart_of(request: &Request, accept: &str) -> Vec<FormPart> {
@@ -1592,8 +1584,8 @@ async fn error_on_page_two_follows_page_one_and_ends_the_stream() {
 // Waiting
 // ---------------------------------------------------------------------------
 
-fn quick() -> Poll {
-    Poll::new().initial_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(2))
+fn quick() -> PollPolicy {
+    PollPolicy::new().initial_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(2))
 }
 
 #[tokio::test]
@@ -1616,7 +1608,7 @@ async fn wait_until_returns_the_state_that_is_done() {
 #[tokio::test]
 async fn wait_until_checks_at_once_before_any_delay() {
     let checks = AtomicU32::new(0);
-    let poll = Poll::new().initial_delay(Duration::from_secs(60));
+    let poll = PollPolicy::new().initial_delay(Duration::from_secs(60));
     let result = tokio::time::timeout(
         Duration::from_secs(5),
         wait_until(
@@ -1691,10 +1683,12 @@ async fn wait_until_stops_at_the_first_fetch_error() {
 
 #[test]
 fn poll_delays_grow_and_are_capped() {
-    let poll =
-        Poll::new().initial_delay(Duration::from_millis(100)).factor(3.0).max_delay(Duration::from_secs(1));
+    let poll = PollPolicy::new()
+        .initial_delay(Duration::from_millis(100))
+        .factor(3.0)
+        .max_delay(Duration::from_secs(1));
     let ms: Vec<u128> = (0..5).map(|a| poll.delay(a).as_millis()).collect();
     assert_eq!(ms, [100, 300, 900, 1000, 1000]);
-    assert_eq!(Poll::new().factor(0.5).delay(3), Duration::from_secs(1), "a factor below 1 is 1");
-    assert_eq!(Poll::new().delay(u32::MAX), Duration::from_secs(30));
+    assert_eq!(PollPolicy::new().factor(0.5).delay(3), Duration::from_secs(1), "a factor below 1 is 1");
+    assert_eq!(PollPolicy::new().delay(u32::MAX), Duration::from_secs(30));
 }

@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-#[path = "support/multipart.rs"]
-mod multipart;
 use multipart::{FormPart, file_part, parse_multipart, text_part};
+use testkit::multipart;
 
 /// A fresh directory for one test.
 fn scratch(test: &str) -> PathBuf {

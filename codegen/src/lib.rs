@@ -47,8 +47,30 @@ pub fn settings() -> progenitor::GenerationSettings {
     settings
 }
 
-/// Turn spec text into formatted Rust source.
+/// The optional outputs: each costs generation time and, in the crate, compile time, so
+/// it is produced only when asked for (an output not asked for is left empty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    /// The typed httpmock mocks (the crate's `mock` feature).
+    pub mock: bool,
+    /// The contract tests' dispatcher (the crate's hidden `__contract` feature).
+    pub contract: bool,
+}
+
+impl Parts {
+    /// Every output.
+    pub const ALL: Parts = Parts { mock: true, contract: true };
+    /// The client alone.
+    pub const CLIENT: Parts = Parts { mock: false, contract: false };
+}
+
+/// Turn spec text into formatted Rust source, every output included.
 pub fn generate(spec_text: &str) -> Result<Generated, String> {
+    generate_parts(spec_text, Parts::ALL)
+}
+
+/// Turn spec text into formatted Rust source: the client, and the optional `parts`.
+pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String> {
     let input: Value = serde_json::from_str(spec_text)
         .map_err(|e| format!("the spec is not valid JSON (line {}, column {}): {e}", e.line(), e.column()))?;
     let Normalized { mut spec, split } = normalize::normalize(&input).map_err(describe)?;
@@ -71,12 +93,16 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     });
     // The mock generator cannot take an optional (nullable) request body: its matcher
     // then expects a plain value. Give it the bodies as plain objects.
-    let mock_spec: openapiv3::OpenAPI = serde_json::from_value(non_null_bodies(&spec))
-        .map_err(|e| format!("the converted spec is not a valid OpenAPI 3.0 document: {e}"))?;
-    let mock_tokens = std::panic::catch_unwind(|| {
-        let mut generator = progenitor::Generator::new(&settings);
-        generator.httpmock(&mock_spec, "crate")
-    });
+    let mock_tokens = if parts.mock {
+        let mock_spec: openapiv3::OpenAPI = serde_json::from_value(non_null_bodies(&spec))
+            .map_err(|e| format!("the converted spec is not a valid OpenAPI 3.0 document: {e}"))?;
+        Some(std::panic::catch_unwind(|| {
+            let mut generator = progenitor::Generator::new(&settings);
+            generator.httpmock(&mock_spec, "crate")
+        }))
+    } else {
+        None
+    };
     let tokens = match tokens {
         Ok(Ok(t)) => t,
         Ok(Err(e)) => return Err(format!("code generation failed: {e}")),
@@ -104,13 +130,20 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     let mut op_tokens = ops::emit(&spec, &split, &enum_names).map_err(describe)?;
     op_tokens.extend(paging::emit(&spec));
     let ops = format_tokens(op_tokens).map_err(|e| format!("generated methods do not parse: {e}"))?;
-    let contract = format_tokens(contract::emit(&spec, &split, &enum_names))
-        .map_err(|e| format!("generated dispatcher does not parse: {e}"))?;
+    let contract = if parts.contract {
+        format_tokens(contract::emit(&spec, &split, &enum_names))
+            .map_err(|e| format!("generated dispatcher does not parse: {e}"))?
+    } else {
+        String::new()
+    };
     let mock = match mock_tokens {
-        Ok(Ok(t)) => format_tokens(mockfix::escape_path_values(t))
+        None => String::new(),
+        Some(Ok(Ok(t))) => format_tokens(mockfix::escape_path_values(t))
             .map_err(|e| format!("generated mocks do not parse: {e}"))?,
-        Ok(Err(e)) => return Err(format!("mock generation failed: {e}")),
-        Err(_) => return Err("mock generation failed on a construct the generator does not support".into()),
+        Some(Ok(Err(e))) => return Err(format!("mock generation failed: {e}")),
+        Some(Err(_)) => {
+            return Err("mock generation failed on a construct the generator does not support".into());
+        }
     };
     Ok(Generated { client, extras, enums, ops, contract, mock, normalized: spec })
 }

@@ -69,3 +69,32 @@ pub fn variant_names(values: &[String]) -> Vec<String> {
         })
         .collect()
 }
+
+/// The type generator's rule for naming a struct field (and a builder's setter) after a
+/// property or parameter name: snake_case, a valid identifier, keywords suffixed with `_`.
+pub fn field_name(property: &str) -> String {
+    use heck::ToSnakeCase;
+    const KEYWORDS: &[&str] = &[
+        "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+        "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
+        "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+        "Self", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
+        "unsized", "use", "virtual", "where", "while", "yield",
+    ];
+    let out = match property {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => property
+            .replace('\'', "")
+            .chars()
+            .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+            .collect::<String>()
+            .to_snake_case(),
+    };
+    let out = match out.chars().next() {
+        None => "x".to_string(),
+        Some(c) if c.is_alphabetic() || c == '_' => out,
+        Some(_) => format!("x_{out}"),
+    };
+    if KEYWORDS.contains(&out.as_str()) { format!("{out}_") } else { out }
+}

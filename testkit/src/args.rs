@@ -1,7 +1,4 @@
 //! Arguments for calling any operation through `meibel::__contract`, built from the spec.
-//! Included by the contract tests with `#[path]`, next to `specmock.rs`.
-
-#![allow(dead_code)]
 
 use crate::specmock::{self, Fill, Operation};
 use meibel::__contract::{Args, FileArg};

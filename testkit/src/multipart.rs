@@ -2,8 +2,6 @@
 //! encoder: checks the framing (boundaries, CRLFs, the closing delimiter) and reads each
 //! part's name, file name (quoted-string escapes undone), content type and bytes.
 
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 
 /// One part of a received `multipart/form-data` body.
