@@ -10,9 +10,10 @@ use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 use crate::generated::{Client, Error};
 use crate::retry::{Budget, RetryPolicy, Verdict, decide_error, decide_status, jitter, may_retry_status};
 
-/// The header that carries the API key.
-pub const API_KEY_HEADER: &str = "Meibel-API-Key";
-const API_KEY_HEADER_LOWER: &str = "meibel-api-key";
+/// The header that carries the API key: the header of the document's `apiKey` security
+/// scheme (in header), `Meibel-API-Key` when the document declares none.
+pub const API_KEY_HEADER: &str = crate::spec::API_KEY_HEADER;
+const API_KEY_HEADER_LOWER: &str = crate::spec::API_KEY_HEADER_LOWER;
 /// The base URL used when none is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.meibel.ai/v2";
 /// Environment variable read by [`Client::from_env`] for the API key.

@@ -21,6 +21,7 @@ pub mod wait;
     clippy::pedantic,
     missing_docs,
     unused_imports,
+    dead_code,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags

@@ -61,3 +61,19 @@ mod tests {
         assert_eq!(segment("id", ".hidden").unwrap(), ".hidden");
     }
 }
+
+/// A cookie value as sent in the `Cookie` header: bytes outside the cookie-octet set
+/// (controls, space, `"`, `,`, `;`, `\\`, non-ASCII) and `%` are percent-encoded, the way
+/// web frameworks decode them.
+pub fn cookie_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        let plain = matches!(b, 0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
+        if plain {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

@@ -4,7 +4,9 @@
 //! [`generate`] and writes the returned sources to `$OUT_DIR`. Versioned in lockstep with
 //! `meibel`; not meant to be used on its own.
 
+pub mod choices;
 pub mod contract;
+pub mod document;
 pub mod enums;
 pub mod extras;
 pub mod mockfix;
@@ -13,6 +15,7 @@ pub mod normalize;
 pub mod ops;
 pub mod paging;
 pub mod pathfix;
+pub mod repair;
 
 use normalize::{Normalized, SpecError};
 use serde_json::Value;
@@ -33,6 +36,9 @@ pub struct Generated {
     pub mock: String,
     /// The 3.0 document given to the generator (kept for inspection).
     pub normalized: Value,
+    /// What the build could only take in a lesser form, one line each, naming the place;
+    /// the build script prints them as `cargo:warning`s.
+    pub warnings: Vec<String>,
 }
 
 /// Settings for the generator, shared with tests that build other specs.
@@ -51,6 +57,8 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     let input: Value = serde_json::from_str(spec_text)
         .map_err(|e| format!("the spec is not valid JSON (line {}, column {}): {e}", e.line(), e.column()))?;
     let Normalized { mut spec, split } = normalize::normalize(&input).map_err(describe)?;
+    let warnings = repair::repair(&mut spec);
+    repair::rank_error_unions(&mut spec);
     let enum_defs = enums::hoist(&mut spec);
 
     let openapi: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
@@ -90,6 +98,7 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
             ));
         }
     };
+    let choices = choices::Choices::read(&tokens);
     let client = format_tokens(pathfix::checked_segments(tokens))
         .map_err(|e| format!("generated client does not parse: {e}"))?;
     // The per-method usage sketches use free variables, so they cannot compile as
@@ -101,9 +110,9 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
         .map_err(|e| format!("generated enums do not parse: {e}"))?;
     let enum_names: Vec<String> = enum_defs.iter().map(|d| d.rust_name.clone()).collect();
     let mut op_tokens = ops::emit(&spec, &split, &enum_names).map_err(describe)?;
-    op_tokens.extend(paging::emit(&spec));
+    op_tokens.extend(paging::emit(&spec, &choices));
     let ops = format_tokens(op_tokens).map_err(|e| format!("generated methods do not parse: {e}"))?;
-    let contract = format_tokens(contract::emit(&spec, &split, &enum_names))
+    let contract = format_tokens(contract::emit(&spec, &split, &enum_names, &choices))
         .map_err(|e| format!("generated dispatcher does not parse: {e}"))?;
     let mock = match mock_tokens {
         Ok(Ok(t)) => format_tokens(mockfix::escape_path_values(t))
@@ -111,7 +120,7 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
         Ok(Err(e)) => return Err(format!("mock generation failed: {e}")),
         Err(_) => return Err("mock generation failed on a construct the generator does not support".into()),
     };
-    Ok(Generated { client, extras, enums, ops, contract, mock, normalized: spec })
+    Ok(Generated { client, extras, enums, ops, contract, mock, normalized: spec, warnings })
 }
 
 /// A copy of `spec` whose request bodies are not nullable.

@@ -167,8 +167,8 @@ fn emit_one(
 ) -> Result<(TokenStream, TokenStream), SpecError> {
     let o = &op.operation;
     let ptr = format!("/paths/{}/{}", super::normalize::ptr_token(&op.path), op.method);
-    let fn_name = format_ident!("{}", method_name(&op.operation_id));
-    let struct_name = format_ident!("{}", type_name(&op.operation_id));
+    let fn_name = format_ident!("{}", op.method_name);
+    let struct_name = format_ident!("{}", type_name(&op.method_name));
     let op_id = &op.operation_id;
     let summary = o.get("summary").and_then(Value::as_str).unwrap_or(op_id);
     let description = o.get("description").and_then(Value::as_str);
@@ -181,6 +181,7 @@ fn emit_one(
             Some("path") => "path",
             Some("query") => "query",
             Some("header") => "header",
+            Some("cookie") => "cookie",
             _ => continue,
         };
         let schema = p.get("schema").cloned().unwrap_or(Value::Null);
@@ -321,6 +322,7 @@ fn emit_one(
             "path" => "path parameter",
             "query" => "query parameter",
             "header" => "header",
+            "cookie" => "cookie",
             _ => "form field",
         };
         let req = if p.required { "required" } else { "optional" };
@@ -414,6 +416,29 @@ fn emit_one(
             quote! { if let Some(v) = #id { #set } }
         }
     });
+    let cookies = params.iter().filter(|p| p.location == "cookie").map(|p| {
+        let id = &p.ident;
+        let wire = &p.wire;
+        let v = text_value(&format_ident!("v"), &p.ty);
+        let push = quote! { cookies.push(format!("{}={}", #wire, crate::path::cookie_value(&#v))); };
+        if p.required {
+            quote! { { let v = #id; #push } }
+        } else {
+            quote! { if let Some(v) = #id { #push } }
+        }
+    });
+    let has_cookies = params.iter().any(|p| p.location == "cookie");
+    let cookie_set = if has_cookies {
+        quote! {
+            let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            #(#cookies)*
+            if !cookies.is_empty() {
+                request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
+            }
+        }
+    } else {
+        quote! {}
+    };
     let form_parts = form_fields.iter().map(|p| {
         let id = &p.ident;
         let wire = &p.wire;
@@ -501,7 +526,9 @@ fn emit_one(
     let method = format_ident!("{}", op.method.to_ascii_lowercase());
     let http = op.method.to_ascii_uppercase();
     let idents: Vec<_> = all.iter().map(|p| &p.ident).collect();
-    let kind = if is_stream && has_form {
+    let kind = if has_cookies && !is_stream && !has_form {
+        "sends its cookie parameters in the `Cookie` header"
+    } else if is_stream && has_form {
         "sends a multipart/form-data body and reads the reply as a stream of server-sent events"
     } else if is_stream {
         "reads the reply as a stream of server-sent events"
@@ -563,6 +590,7 @@ fn emit_one(
                     )
                     .query(&query);
                 #(#header_sets)*
+                #cookie_set
                 #form_attach
                 #body_attach
                 let mut request = request.build()?;
