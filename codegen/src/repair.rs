@@ -22,6 +22,7 @@ pub fn repair(spec: &mut Value) -> Vec<String> {
             s.remove("default");
         }
     });
+    mark_union_tags(spec);
     let mut new_components = Map::new();
     let taken: Vec<String> = spec
         .pointer("/components/schemas")
@@ -128,8 +129,9 @@ fn json_type_fits(ty: &str, v: &Value) -> bool {
     }
 }
 
-/// A default the generator cannot place: one whose JSON type contradicts the schema's
-/// own (`Field(default=True)` on a `str`) or one on a union, where the type generator
+/// A default the generator cannot place. One whose JSON type contradicts the schema's
+/// own (`Field(default=True)` on a `str`) is what the server sends when the field is
+/// unset, so the field takes either type. One on a union, where the type generator
 /// cannot tell which variant it belongs to. The field stays optional and the server
 /// applies its default.
 fn drop_bad_defaults(s: &mut Map<String, Value>) {
@@ -141,8 +143,30 @@ fn drop_bad_defaults(s: &mut Map<String, Value>) {
     };
     let union = s.contains_key("anyOf") || s.contains_key("oneOf");
     let enum_miss = s.get("enum").and_then(Value::as_array).is_some_and(|e| !e.contains(default));
+    if contradicts && let Some(ty) = json_type_name(default) {
+        // The server sends its default as it is: the value is either of the two.
+        let mut declared = std::mem::take(s);
+        declared.remove("default");
+        let description = declared.remove("description");
+        s.insert("oneOf".into(), json!([Value::Object(declared), {"type": ty}]));
+        if let Some(d) = description {
+            s.insert("description".into(), d);
+        }
+        return;
+    }
     if contradicts || union || enum_miss {
         s.remove("default");
+    }
+}
+
+/// The JSON Schema type name of a scalar value.
+fn json_type_name(v: &Value) -> Option<&'static str> {
+    match v {
+        Value::Bool(_) => Some("boolean"),
+        Value::String(_) => Some("string"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+        Value::Number(_) => Some("number"),
+        _ => None,
     }
 }
 
@@ -322,7 +346,7 @@ fn one_error_type(
         name.clone(),
         json!({
             "description": format!("The error replies documented for `{id}`: one of these bodies."),
-            "anyOf": schemas,
+            "oneOf": schemas,
         }),
     );
     let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
@@ -361,8 +385,60 @@ pub fn rank_error_unions(spec: &mut Value) {
         if !name.ends_with("ErrorReply") && !name.ends_with("ErrorReply_") {
             continue;
         }
-        if let Some(list) = s.get_mut("anyOf").and_then(Value::as_array_mut) {
+        if let Some(list) = s.get_mut("oneOf").and_then(Value::as_array_mut) {
             list.sort_by_key(|b| std::cmp::Reverse(count(b)));
+        }
+    }
+}
+
+/// Marks a property that tags the variants of a discriminated union; the open-enum
+/// rewrite leaves such a property alone.
+pub const TAG_MARK: &str = "x-meibel-union-tag";
+
+/// pydantic's discriminated unions (`Field(discriminator=...)`) name their tag property in
+/// `discriminator.propertyName`, and each variant gives it one value, often with that
+/// value as default and so not required. For the variants to be told apart on decoding,
+/// the tag becomes required in each variant and keeps its single value (it is not
+/// opened to unknown values like other string enums).
+fn mark_union_tags(spec: &mut Value) {
+    let mut tags: Vec<(String, String)> = Vec::new();
+    let mut collect = |s: &mut Map<String, Value>| {
+        let Some(prop) = s.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(str::to_string)
+        else {
+            return;
+        };
+        for key in ["oneOf", "anyOf"] {
+            for v in s.get(key).and_then(Value::as_array).into_iter().flatten() {
+                if let Some(name) =
+                    v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
+                {
+                    tags.push((name.to_string(), prop.clone()));
+                }
+            }
+        }
+    };
+    each_document_schema(spec, &mut collect);
+    let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else { return };
+    for (component, prop) in tags {
+        let Some(variant) = schemas.get_mut(&component).and_then(Value::as_object_mut) else { continue };
+        let single = variant
+            .get("properties")
+            .and_then(|p| p.get(&prop))
+            .and_then(|p| p.get("enum"))
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.len() == 1);
+        if !single {
+            continue;
+        }
+        if let Some(p) = variant.get_mut("properties").and_then(|p| p.get_mut(&prop)).and_then(Value::as_object_mut) {
+            p.insert(TAG_MARK.into(), json!(true));
+            p.remove("default");
+        }
+        let required = variant.entry("required").or_insert_with(|| json!([]));
+        if let Some(list) = required.as_array_mut()
+            && !list.iter().any(|r| r.as_str() == Some(prop.as_str()))
+        {
+            list.push(json!(prop));
         }
     }
 }
