@@ -10,18 +10,14 @@ use crate::document::{METHODS, each_schema_mut};
 /// Apply every rule to the generator's input; returns the warnings for the build.
 pub fn repair(spec: &mut Value) -> Vec<String> {
     let mut warnings = Vec::new();
-    each_document_schema(spec, &mut |s| {
-        drop_null_types(s);
-        drop_bad_defaults(s);
-    });
+    each_document_schema(spec, &mut drop_null_types);
     let components = spec.pointer("/components/schemas").cloned().unwrap_or(json!({}));
-    each_document_schema(spec, &mut |s| {
-        if let Some(d) = s.get("default")
-            && !conforms(d, &Value::Object(s.clone()), &components, 0)
-        {
-            s.remove("default");
-        }
-    });
+    each_document_schema(spec, &mut |s| mixed_unions_are_one_of(s, &components));
+    // Object and list defaults are checked against the schemas as published: one that
+    // holds a contradicting member would be sent back by the client and refused.
+    drop_defaults_that_do_not_fit(spec, true);
+    each_document_schema(spec, &mut drop_bad_defaults);
+    drop_defaults_that_do_not_fit(spec, false);
     mark_union_tags(spec);
     let mut new_components = Map::new();
     let taken: Vec<String> = spec
@@ -159,6 +155,36 @@ fn drop_bad_defaults(s: &mut Map<String, Value>) {
     }
 }
 
+/// A union whose branches are an object and a non-object (`Model | str`) is read as
+/// one of them: the type generator turns `anyOf` into a struct of optional parts, which
+/// cannot hold a string, and `oneOf` into an enum tried branch by branch, which can.
+fn mixed_unions_are_one_of(s: &mut Map<String, Value>, components: &Value) {
+    let Some(branches) = s.get("anyOf").and_then(Value::as_array) else { return };
+    if s.contains_key("oneOf") {
+        return;
+    }
+    let kind = |b: &Value| -> Option<String> {
+        let target = b
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .and_then(|n| components.get(n))
+            .unwrap_or(b);
+        match target.get("type").and_then(Value::as_str) {
+            Some(t) => Some(t.to_string()),
+            None if target.get("properties").is_some() => Some("object".into()),
+            None => None,
+        }
+    };
+    let kinds: Vec<Option<String>> = branches.iter().map(kind).collect();
+    let objects = kinds.iter().filter(|k| k.as_deref() == Some("object")).count();
+    let others = kinds.iter().filter(|k| k.as_deref().is_some_and(|k| k != "object")).count();
+    if objects > 0 && others > 0 {
+        let list = s.remove("anyOf").expect("checked");
+        s.insert("oneOf".into(), list);
+    }
+}
+
 /// The JSON Schema type name of a scalar value.
 fn json_type_name(v: &Value) -> Option<&'static str> {
     match v {
@@ -168,6 +194,20 @@ fn json_type_name(v: &Value) -> Option<&'static str> {
         Value::Number(_) => Some("number"),
         _ => None,
     }
+}
+
+/// Remove every default that does not fit its schema (only object and list defaults
+/// when `composite_only`).
+fn drop_defaults_that_do_not_fit(spec: &mut Value, composite_only: bool) {
+    let components = spec.pointer("/components/schemas").cloned().unwrap_or(json!({}));
+    each_document_schema(spec, &mut |s| {
+        if let Some(d) = s.get("default")
+            && (!composite_only || d.is_object() || d.is_array())
+            && !conforms(d, &Value::Object(s.clone()), &components, 0)
+        {
+            s.remove("default");
+        }
+    });
 }
 
 /// Whether `v` fits `schema` as far as the type generator checks defaults: JSON types,
