@@ -26,8 +26,10 @@ struct Zoo {
 impl Zoo {
     fn start() -> Zoo {
         let root = env!("CARGO_MANIFEST_DIR");
-        let python = std::env::var("ZOO_PYTHON").unwrap_or_else(|_| format!("{root}/tests/fastapi-zoo/.venv/bin/python"));
-        let port = TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("address").port();
+        let python = std::env::var("ZOO_PYTHON")
+            .unwrap_or_else(|_| format!("{root}/tests/fastapi-zoo/.venv/bin/python"));
+        let port =
+            TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("address").port();
         let child = Command::new(&python)
             .arg(format!("{root}/tests/fastapi-zoo/app.py"))
             .arg("serve")
@@ -157,14 +159,18 @@ async fn every_operation_round_trips() {
     // Compared as the generated output type writes them (it leaves out empty lists that
     // default to empty).
     let everything = canon::<types::EverythingOutput>(everything);
-    for key in ["id", "code", "secret", "day", "color", "priority", "pet", "anything", "tags", "pair", "tree"] {
+    for key in ["id", "code", "secret", "day", "color", "priority", "pet", "anything", "tags", "pair", "tree"]
+    {
         assert_eq!(back[key], everything[key], "{key}");
     }
     assert_eq!(back["amount"], json!("3.25"));
     assert_eq!(back["defaults"]["odd"], json!("odd"));
-    let bare = from_json::<types::EverythingInput>(json!({"id": id, "code": "ABC-1", "when": "2024-05-06T07:08:09Z",
-        "day": "2024-05-06", "amount": 1, "color": "red", "pet": {"kind": "cat", "name": "c"}}));
-    let bare_back = to_json(&c.echo_everything_everything_post().body(bare).send().await.expect("bare").into_inner());
+    let bare = from_json::<types::EverythingInput>(
+        json!({"id": id, "code": "ABC-1", "when": "2024-05-06T07:08:09Z",
+        "day": "2024-05-06", "amount": 1, "color": "red", "pet": {"kind": "cat", "name": "c"}}),
+    );
+    let bare_back =
+        to_json(&c.echo_everything_everything_post().body(bare).send().await.expect("bare").into_inner());
     assert_eq!(bare_back["defaults"]["odd"], json!(true), "the server's default arrives as it is");
     assert_eq!(bare_back["pair"], json!([1, "one"]));
     assert_eq!(bare_back["anything"], json!("plain"));
@@ -185,7 +191,10 @@ async fn every_operation_round_trips() {
     done("echo_defaults_defaults_post");
 
     // Discriminated union body.
-    for pet in [json!({"kind": "cat", "name": "tom", "lives": 3}), json!({"kind": "dog", "name": "rex", "good": true})] {
+    for pet in [
+        json!({"kind": "cat", "name": "tom", "lives": 3}),
+        json!({"kind": "dog", "name": "rex", "good": true}),
+    ] {
         let body: types::EchoPetPetsPostBody = from_json(pet.clone());
         let back = c.echo_pet_pets_post().body(body).send().await.expect("pet").into_inner();
         assert_eq!(to_json(&back), pet);
@@ -193,7 +202,9 @@ async fn every_operation_round_trips() {
     done("echo_pet_pets_post");
 
     // Plain union of model, dict and string.
-    for value in [json!({"kind": "cat", "name": "tom", "lives": 1}), json!({"any": "thing"}), json!("just text")] {
+    for value in
+        [json!({"kind": "cat", "name": "tom", "lives": 1}), json!({"any": "thing"}), json!("just text")]
+    {
         let body: types::EchoUnionUnionsPostBody = from_json(value.clone());
         let back = c.echo_union_unions_post().body(body).send().await.expect("union").into_inner();
         assert_eq!(to_json(&back), value);
@@ -201,23 +212,29 @@ async fn every_operation_round_trips() {
     done("echo_union_unions_post");
 
     // Recursive model.
-    let tree = json!({"label": "a", "children": [{"label": "b", "children": [{"label": "c", "children": []}]}]});
-    let back = c.echo_tree_tree_post().body(from_json::<types::NodeInput>(tree.clone())).send().await.expect("tree");
+    let tree =
+        json!({"label": "a", "children": [{"label": "b", "children": [{"label": "c", "children": []}]}]});
+    let back =
+        c.echo_tree_tree_post().body(from_json::<types::NodeInput>(tree.clone())).send().await.expect("tree");
     assert_eq!(to_json(&back.into_inner()), canon::<types::NodeOutput>(tree));
     done("echo_tree_tree_post");
 
     // Free-form dict and dict[str, Enum] bodies.
     let free = json!({"n": 1, "s": "x", "l": [true, null], "o": {"deep": 1.5}});
-    let back = c.echo_dict_dict_post().body(from_json::<serde_json::Map<String, Value>>(free.clone())).send().await;
+    let back =
+        c.echo_dict_dict_post().body(from_json::<serde_json::Map<String, Value>>(free.clone())).send().await;
     assert_eq!(Value::Object(back.expect("dict").into_inner()), free);
     done("echo_dict_dict_post");
     let colors = json!({"a": "red", "b": "blue"});
-    let back = c.echo_colors_colors_post().body(from_json::<std::collections::HashMap<String, types::Color>>(colors.clone()));
+    let back = c
+        .echo_colors_colors_post()
+        .body(from_json::<std::collections::HashMap<String, types::Color>>(colors.clone()));
     assert_eq!(to_json(&back.send().await.expect("colors").into_inner()), colors);
     done("echo_colors_colors_post");
 
     // Tuple.
-    let back = c.echo_pair_pair_post().body([json!(9), json!("nine")]).send().await.expect("pair").into_inner();
+    let back =
+        c.echo_pair_pair_post().body([json!(9), json!("nine")]).send().await.expect("pair").into_inner();
     assert_eq!(to_json(&back), json!([9, "nine"]));
     done("echo_pair_pair_post");
 
@@ -335,7 +352,8 @@ async fn every_operation_round_trips() {
     // Event stream, whole.
     let events = c.stream_events_events_get().count(4).send().await.expect("events").into_inner();
     let events = events.collect_all().await.expect("whole stream");
-    let ticks: Vec<Value> = events.iter().filter(|e| e.event == "tick").filter_map(|e| e.data_json()).collect();
+    let ticks: Vec<Value> =
+        events.iter().filter(|e| e.event == "tick").filter_map(|e| e.data_json()).collect();
     assert_eq!(ticks.len(), 4);
     for (i, t) in ticks.iter().enumerate() {
         assert_eq!(t, &json!({"seq": i, "text": "x".repeat(i)}));
@@ -371,7 +389,12 @@ async fn every_operation_round_trips() {
     let pets: Vec<types::PageItemsItem> =
         c.list_pets_pets_get().paginate().page_size(3).try_collect().await.expect("pets");
     let names: Vec<Value> = pets.iter().map(|p| to_json(p)["name"].clone()).collect();
-    assert_eq!(names, (0..7).map(|i| json!(if i % 2 == 0 { format!("cat{i}") } else { format!("dog{i}") })).collect::<Vec<_>>());
+    assert_eq!(
+        names,
+        (0..7)
+            .map(|i| json!(if i % 2 == 0 { format!("cat{i}") } else { format!("dog{i}") }))
+            .collect::<Vec<_>>()
+    );
     done("list_pets_pets_get");
     let nodes: Vec<types::NodeOutput> =
         c.list_nodes_nodes_get().paginate().page_size(2).try_collect().await.expect("nodes");

@@ -105,6 +105,11 @@ pub fn normalize(input: &Value) -> Result<Normalized, SpecError> {
         return Err(err("/info", "missing `info` object"));
     }
 
+    // Later steps add schemas of their own: a document without any gets an empty map.
+    let components = root.entry("components").or_insert_with(|| json!({}));
+    if let Some(c) = components.as_object_mut() {
+        c.entry("schemas").or_insert_with(|| json!({}));
+    }
     if let Some(schemas) =
         root.get_mut("components").and_then(|c| c.get_mut("schemas")).and_then(Value::as_object_mut)
     {

@@ -443,14 +443,20 @@ pub const TAG_MARK: &str = "x-meibel-union-tag";
 fn mark_union_tags(spec: &mut Value) {
     let mut tags: Vec<(String, String)> = Vec::new();
     let mut collect = |s: &mut Map<String, Value>| {
-        let Some(prop) = s.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(str::to_string)
+        let Some(prop) = s
+            .get("discriminator")
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
         else {
             return;
         };
         for key in ["oneOf", "anyOf"] {
             for v in s.get(key).and_then(Value::as_array).into_iter().flatten() {
-                if let Some(name) =
-                    v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
+                if let Some(name) = v
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
                 {
                     tags.push((name.to_string(), prop.clone()));
                 }
@@ -458,7 +464,9 @@ fn mark_union_tags(spec: &mut Value) {
         }
     };
     each_document_schema(spec, &mut collect);
-    let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else { return };
+    let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+        return;
+    };
     for (component, prop) in tags {
         let Some(variant) = schemas.get_mut(&component).and_then(Value::as_object_mut) else { continue };
         let single = variant
@@ -470,7 +478,9 @@ fn mark_union_tags(spec: &mut Value) {
         if !single {
             continue;
         }
-        if let Some(p) = variant.get_mut("properties").and_then(|p| p.get_mut(&prop)).and_then(Value::as_object_mut) {
+        if let Some(p) =
+            variant.get_mut("properties").and_then(|p| p.get_mut(&prop)).and_then(Value::as_object_mut)
+        {
             p.insert(TAG_MARK.into(), json!(true));
             p.remove("default");
         }

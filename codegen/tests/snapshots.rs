@@ -33,10 +33,11 @@ fn generated_code_for_the_fixture_matches_its_snapshots() {
         match std::fs::read_to_string(&path) {
             Ok(expected) if expected == *text => {}
             Ok(expected) => {
-                let line = expected.lines().zip(text.lines()).position(|(a, b)| a != b).map_or_else(
-                    || expected.lines().count().min(text.lines().count()) + 1,
-                    |i| i + 1,
-                );
+                let line = expected
+                    .lines()
+                    .zip(text.lines())
+                    .position(|(a, b)| a != b)
+                    .map_or_else(|| expected.lines().count().min(text.lines().count()) + 1, |i| i + 1);
                 stale.push(format!("{name} (first difference at line {line})"));
             }
             Err(_) => stale.push(format!("{name} (no snapshot)")),
