@@ -426,7 +426,8 @@ pub fn rank_error_unions(spec: &mut Value) {
             continue;
         }
         if let Some(list) = s.get_mut("oneOf").and_then(Value::as_array_mut) {
-            list.sort_by_key(|b| std::cmp::Reverse(count(b)));
+            // A reply documented without a schema takes any value: it goes last.
+            list.sort_by_key(|b| std::cmp::Reverse((b.as_object().is_some_and(|o| !o.is_empty()), count(b))));
         }
     }
 }

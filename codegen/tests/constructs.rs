@@ -369,3 +369,33 @@ fn a_tuple_of_different_members_is_an_array_of_values() {
     let body = setter(&g, "Pair", "body");
     assert!(body.contains("::serde_json::Value"), "{body}");
 }
+
+#[test]
+fn error_replies_with_examples_but_no_schema_and_repeated_tags() {
+    let d = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "库存 API", "version": "1"},
+        "paths": {"/stock/{id}": {"post": {
+            "operationId": "confirm_stock_stock__id__post",
+            "tags": ["库存", "库存"],
+            "parameters": [{"name": "id", "in": "path", "required": true,
+                "schema": {"type": "integer", "exclusiveMinimum": 0, "examples": [1]}}],
+            "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "boolean"}}}},
+                "400": {"description": "no", "content": {"application/json": {"examples": {"a": {"value": {"success": false}}}}}},
+                "404": {"description": "gone", "content": {"application/json": {"example": {"success": false}}}},
+                "422": {"description": "bad", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Invalid"}}}}
+            }}}},
+        "components": {"schemas": {"Invalid": {"type": "object", "properties": {"detail": {"type": "array", "items": {}}}}}}
+    });
+    let g = build(&d);
+    let (_, err) = send_types(&g, "ConfirmStockStockIdPost");
+    assert_eq!(err, "crate::types::ConfirmStockStockIdPostErrorReply");
+    let union = &g.normalized["components"]["schemas"]["ConfirmStockStockIdPostErrorReply"]["oneOf"];
+    assert_eq!(
+        union,
+        &json!([{"$ref": "#/components/schemas/Invalid"}, {}]),
+        "the schema-less reply goes last"
+    );
+    assert!(g.client.contains("pub fn confirm_stock_stock_id_post("));
+}
