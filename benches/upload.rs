@@ -1,6 +1,8 @@
 //! Uploads through `client.upload_content().files([FilePart::path(..)])`: peak resident
-//! memory of the uploading process for a 100 MiB and a 1 GiB file, and throughput against
-//! a hand-written `reqwest` multipart upload streaming the same file.
+//! memory of the uploading process for a 100 MiB and a 1 GiB file, throughput against
+//! a hand-written `reqwest` multipart upload streaming the same file, and the CPU cost of
+//! a progress observer (`FilePart::on_progress`): the client's CPU time (user + sys) per
+//! upload with an observer, divided by the same upload without one.
 //!
 //! Each upload runs in a child process (this binary, re-run with `--child`), which prints
 //! its own peak RSS (`VmHWM` from `/proc/self/status`) when done; the server that reads
@@ -14,6 +16,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -21,7 +24,7 @@ use meibel::types::UploadContentResponse;
 use reqwest::header::{ACCEPT, HeaderName, HeaderValue, USER_AGENT};
 
 const MIB: u64 = 1024 * 1024;
-const VARIANTS: [&str; 2] = ["meibel", "raw"];
+const VARIANTS: [&str; 3] = ["meibel", "raw", "observed"];
 
 /// Peak resident set size of this process, in KiB.
 fn peak_rss_kib() -> u64 {
@@ -34,13 +37,15 @@ fn peak_rss_kib() -> u64 {
 }
 
 /// The child: one upload (or, for `baseline`, a 1-byte upload from memory), then
-/// `<peak RSS KiB> <seconds>` on stdout.
+/// `<peak RSS KiB> <seconds> <CPU seconds of the upload>` on stdout.
 fn child(variant: &str, addr: &str, path: &Path) {
     let rt = runtime(2);
     let base = format!("http://{addr}/v2");
-    let seconds = rt.block_on(async {
+    let (seconds, cpu) = rt.block_on(async {
         let client = meibel::Client::builder().api_key(API_KEY).base_url(&base).build().expect("client");
-        let start = Instant::now();
+        // What a progress bar does with each report: keep the count.
+        let reported = Arc::new(AtomicU64::new(0));
+        let (start, cpu) = (Instant::now(), process_cpu());
         let reply: UploadContentResponse = match variant {
             "baseline" => client
                 .upload_content()
@@ -58,12 +63,29 @@ fn child(variant: &str, addr: &str, path: &Path) {
                 .await
                 .expect("upload")
                 .into_inner(),
+            "observed" => {
+                let seen = reported.clone();
+                let file = meibel::upload::FilePart::path(path)
+                    .on_progress(move |p| seen.store(p.done, Ordering::Relaxed));
+                client
+                    .upload_content()
+                    .datasource_id("ds")
+                    .files([file])
+                    .send()
+                    .await
+                    .expect("upload")
+                    .into_inner()
+            }
             _ => raw_upload(&base, path).await,
         };
         assert!(reply.success);
-        start.elapsed().as_secs_f64()
+        let cpu = process_cpu() - cpu;
+        if variant == "observed" {
+            assert_eq!(reported.load(Ordering::Relaxed), std::fs::metadata(path).expect("file").len());
+        }
+        (start.elapsed().as_secs_f64(), cpu)
     });
-    println!("{} {seconds}", peak_rss_kib());
+    println!("{} {seconds} {cpu}", peak_rss_kib());
 }
 
 /// The same request written by hand: the same client settings and headers, a multipart
@@ -99,8 +121,8 @@ async fn raw_upload(base: &str, path: &Path) -> UploadContentResponse {
     serde_json::from_slice(&resp.bytes().await.expect("body")).expect("decode")
 }
 
-/// Runs one child; returns (peak RSS in MiB, seconds).
-fn run_child(variant: &str, addr: &str, path: &Path) -> (f64, f64) {
+/// Runs one child; returns (peak RSS in MiB, seconds, CPU seconds).
+fn run_child(variant: &str, addr: &str, path: &Path) -> (f64, f64, f64) {
     let exe = std::env::current_exe().expect("current exe");
     let out = Command::new(exe).arg("--child").arg(variant).arg(addr).arg(path).output().expect("child");
     assert!(out.status.success(), "child {variant} failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -108,7 +130,8 @@ fn run_child(variant: &str, addr: &str, path: &Path) -> (f64, f64) {
     let mut fields = text.split_whitespace();
     let kib: f64 = fields.next().and_then(|f| f.parse().ok()).expect("rss");
     let secs: f64 = fields.next().and_then(|f| f.parse().ok()).expect("seconds");
-    (kib / 1024.0, secs)
+    let cpu: f64 = fields.next().and_then(|f| f.parse().ok()).expect("cpu");
+    (kib / 1024.0, secs, cpu)
 }
 
 /// Deletes the temporary directory, also on a panic.
@@ -153,6 +176,7 @@ fn main() {
     );
     let mut peaks = Vec::new();
     let mut found = Vec::new();
+    let mut observer_rows = Vec::new();
     for (label, size, rounds) in [("100 MiB", 100 * MIB, scale(31, 2)), ("1 GiB", 1024 * MIB, scale(21, 1))] {
         let path = dir.0.join(format!("upload-{}.bin", label.replace(' ', "")));
         std::fs::File::create(&path).and_then(|f| f.set_len(size)).expect("sparse file");
@@ -162,20 +186,31 @@ fn main() {
         for v in VARIANTS {
             run_child(v, &addr, &path);
         }
-        let mut rss: [Vec<f64>; 2] = Default::default();
-        let mut rate: [Vec<f64>; 2] = Default::default();
+        let mut rss: [Vec<f64>; 3] = Default::default();
+        let mut rate: [Vec<f64>; 3] = Default::default();
+        let mut cpu: [Vec<f64>; 3] = Default::default();
         for round in 0..rounds {
             for v in order(VARIANTS.len(), round) {
-                let (mib, secs) = run_child(VARIANTS[v], &addr, &path);
+                let (mib, secs, cpu_secs) = run_child(VARIANTS[v], &addr, &path);
                 rss[v].push(mib);
                 rate[v].push(size as f64 / MIB as f64 / secs);
+                cpu[v].push(cpu_secs);
             }
         }
+        let cpu_ratio = median(&cpu[2]) / median(&cpu[0]);
+        observer_rows.push((
+            label,
+            median(&cpu[0]),
+            median(&cpu[2]),
+            cpu_ratio,
+            range(&ratios(&cpu[2], &cpu[0]), 3),
+            median(&rate[2]) / median(&rate[0]),
+        ));
         std::fs::remove_file(&path).expect("remove");
         peaks.push(median(&rss[0]));
         let ratio = median(&rate[0]) / median(&rate[1]);
         found.push((label, quantile(&rss[0], 1.0), ratio, range(&ratios(&rate[0], &rate[1]), 3)));
-        for v in 0..VARIANTS.len() {
+        for v in 0..2 {
             let (ratio_cell, per_round, target, verdict_cell) = if v == 0 {
                 let max_rss = quantile(&rss[0], 1.0);
                 (
@@ -215,6 +250,24 @@ fn main() {
         &format!("per-round ratio min–max {}; {}", found[0].3, found[1].3),
         "≥ 0.95",
         verdict(found.iter().all(|f| f.2 >= 0.95)),
+    );
+    println!();
+    println!(
+        "| file (sparse) | CPU s/upload, no observer (median) | CPU s/upload, with observer (median) | CPU ratio of medians (with ÷ without) | per-round ratio min–max | throughput ratio (with ÷ without) | target | verdict |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+    for (label, plain, observed, ratio, per_round, rate_ratio) in &observer_rows {
+        println!(
+            "| {label} | {plain:.3} | {observed:.3} | **{ratio:.3}** | {per_round} | {rate_ratio:.3} | ≤ 1.02 | {} |",
+            verdict(*ratio <= 1.02)
+        );
+    }
+    summary(
+        "4. upload progress observer, CPU with ÷ without (100 MiB; 1 GiB)",
+        &format!("**{:.3}; {:.3}**", observer_rows[0].3, observer_rows[1].3),
+        &format!("per-round ratio min–max {}; {}", observer_rows[0].4, observer_rows[1].4),
+        "≤ 1.02",
+        verdict(observer_rows.iter().all(|r| r.3 <= 1.02)),
     );
     println!();
     println!(

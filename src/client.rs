@@ -35,6 +35,10 @@ struct Shared {
     api_key: HeaderValue,
     user_agent: HeaderValue,
     stream_idle_timeout: Option<Duration>,
+    max_event_bytes: usize,
+    /// The HTTP client for event streams: its per-read timeout is just above the idle
+    /// timeout, so that a silent stream is ended by the idle timeout.
+    stream_http: reqwest::Client,
     retry: RetryPolicy,
     budget: Budget,
 }
@@ -88,6 +92,16 @@ impl ClientState {
     /// How long an event stream may stay silent before it ends with an error.
     pub fn stream_idle_timeout(&self) -> Option<Duration> {
         self.shared.stream_idle_timeout
+    }
+
+    /// The longest line, and the most data of one event, an event stream accepts.
+    pub fn max_event_bytes(&self) -> usize {
+        self.shared.max_event_bytes
+    }
+
+    /// The HTTP client that sends the requests of event-stream operations.
+    pub(crate) fn stream_http(&self) -> &reqwest::Client {
+        &self.shared.stream_http
     }
 }
 
@@ -161,6 +175,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     read_timeout: Duration,
     stream_idle_timeout: Option<Duration>,
+    max_event_bytes: usize,
     retry: RetryPolicy,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
@@ -174,6 +189,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
             .field("stream_idle_timeout", &self.stream_idle_timeout)
+            .field("max_event_bytes", &self.max_event_bytes)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
@@ -189,6 +205,7 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(300),
             stream_idle_timeout: Some(Duration::from_secs(300)),
+            max_event_bytes: crate::sse::DEFAULT_MAX_EVENT_BYTES,
             retry: RetryPolicy::default(),
             user_agent: None,
             http_client: None,
@@ -226,8 +243,30 @@ impl ClientBuilder {
 
     /// How long an event stream may go without data before it ends with an
     /// idle-timeout error (default 300 s); `None` waits forever.
+    ///
+    /// Event streams are not subject to [`read_timeout`](ClientBuilder::read_timeout):
+    /// their reply must start, and then keep sending bytes, within this time (a
+    /// client given with [`http_client`](ClientBuilder::http_client) keeps its own
+    /// read timeout).
     pub fn stream_idle_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.stream_idle_timeout = timeout;
+        self
+    }
+
+    /// The longest line, and the most data of one event, that an event stream accepts
+    /// (default [`DEFAULT_MAX_EVENT_BYTES`](crate::sse::DEFAULT_MAX_EVENT_BYTES), 8 MiB);
+    /// a longer one ends the stream with
+    /// [`StreamError::TooLarge`](crate::sse::StreamError::TooLarge).
+    ///
+    /// ```
+    /// use meibel::ClientInfo;
+    ///
+    /// let client = meibel::Client::builder().api_key("key").max_event_bytes(1 << 20).build()?;
+    /// assert_eq!(client.inner().max_event_bytes(), 1 << 20);
+    /// # Ok::<(), meibel::ConfigError>(())
+    /// ```
+    pub fn max_event_bytes(mut self, limit: usize) -> Self {
+        self.max_event_bytes = limit;
         self
     }
 
@@ -269,20 +308,31 @@ impl ClientBuilder {
             // choice made earlier is kept.
             let _ = rustls::crypto::ring::default_provider().install_default();
         }
-        let http = match self.http_client {
-            Some(c) => c,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .read_timeout(self.read_timeout)
-                .redirect(redirect_policy())
-                .build()
-                .map_err(|e| ConfigError::HttpClient(e.to_string()))?,
+        let http_client = |read_timeout: Option<Duration>| {
+            let builder =
+                reqwest::Client::builder().connect_timeout(self.connect_timeout).redirect(redirect_policy());
+            let builder = match read_timeout {
+                Some(timeout) => builder.read_timeout(timeout),
+                None => builder,
+            };
+            builder.build().map_err(|e| ConfigError::HttpClient(e.to_string()))
+        };
+        let (http, stream_http) = match &self.http_client {
+            Some(c) => (c.clone(), c.clone()),
+            // A second later than the idle timer of the stream, so that it is the one
+            // that ends a silent stream; it still bounds the wait for the reply.
+            None => (
+                http_client(Some(self.read_timeout))?,
+                http_client(self.stream_idle_timeout.map(|t| t.saturating_add(Duration::from_secs(1))))?,
+            ),
         };
         let state = ClientState {
             shared: Arc::new(Shared {
                 api_key,
                 user_agent,
                 stream_idle_timeout: self.stream_idle_timeout,
+                max_event_bytes: self.max_event_bytes,
+                stream_http,
                 budget: Budget::new(self.retry.budget),
                 retry: self.retry,
             }),

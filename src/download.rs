@@ -1,7 +1,8 @@
 //! Consuming binary response bodies (a [`ByteStream`]) in constant memory.
 //!
 //! Methods that download a file return `ResponseValue<ByteStream>`; pass
-//! `response.into_inner()` to one of these functions.
+//! `response.into_inner()` to one of these functions, or pass the response to
+//! [`with_progress`] first to be told how far the download has got.
 //!
 //! # Example
 //!
@@ -17,9 +18,10 @@
 //! # }).unwrap();
 //! ```
 
+use crate::progress::{Counted, Observer, Progress};
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
-use progenitor_client::ByteStream;
+use progenitor_client::{ByteStream, ResponseValue};
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -79,6 +81,62 @@ impl From<io::Error> for DownloadError {
     fn from(e: io::Error) -> DownloadError {
         DownloadError::Io(e)
     }
+}
+
+/// The body of `response`, telling `observer` how many of its bytes have been read as
+/// it is consumed (by [`save`], [`write_to`], [`to_bytes`] or any reader of the
+/// stream); the total is the reply's `Content-Length`, when it has one.
+///
+/// `observer` is called with 0 when reading starts, then after every piece received.
+/// Its last call tells the bytes received, also when the download fails midway.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn run(client: meibel::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let reply = client.download_file().datasource_id("ds_1").job_id("job_9").send().await?;
+/// let body = meibel::download::with_progress(reply, |p| {
+///     eprint!("\r{} of {:?} bytes", p.done, p.total);
+/// });
+/// meibel::download::save(body, "export.zip").await?;
+/// # Ok(())
+/// # }
+/// ```
+pub fn with_progress(
+    response: ResponseValue<ByteStream>,
+    observer: impl Fn(Progress) + Send + Sync + 'static,
+) -> ByteStream {
+    let total = response.content_length();
+    stream_with_progress(response.into_inner(), total, observer)
+}
+
+/// [`with_progress`] for a bare stream, whose total is given.
+///
+/// # Example
+///
+/// ```
+/// use bytes::Bytes;
+/// use meibel::ByteStream;
+/// use std::sync::{Arc, Mutex};
+///
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let body = futures_util::stream::iter([Ok(Bytes::from("abc")), Ok(Bytes::from("de"))]);
+/// let seen = Arc::new(Mutex::new(Vec::new()));
+/// let log = seen.clone();
+/// let body = meibel::download::stream_with_progress(ByteStream::new(Box::pin(body)), Some(5), move |p| {
+///     log.lock().unwrap().push(p.done);
+/// });
+/// meibel::download::write_to(body, &mut Vec::new()).await?;
+/// assert_eq!(*seen.lock().unwrap(), [0, 3, 5]);
+/// # Ok::<(), meibel::download::DownloadError>(())
+/// # }).unwrap();
+/// ```
+pub fn stream_with_progress(
+    stream: ByteStream,
+    total: Option<u64>,
+    observer: impl Fn(Progress) + Send + Sync + 'static,
+) -> ByteStream {
+    ByteStream::new(Box::pin(Counted::new(stream.into_inner(), total, Observer::new(observer))))
 }
 
 /// Copies the stream into `writer`, then flushes it; returns the number of bytes written.

@@ -10,6 +10,7 @@ pub mod error;
 mod open_enum;
 pub mod paginate;
 mod path;
+pub mod progress;
 pub mod retry;
 pub mod spec;
 pub mod sse;

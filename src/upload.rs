@@ -9,6 +9,9 @@
 //! extension of the file name, and is `application/octet-stream` when there is none
 //! or it is unknown.
 //!
+//! [`FilePart::on_progress`] reports the bytes of the file as they are sent (see
+//! [`progress`](crate::progress)).
+//!
 //! # Example
 //!
 //! ```no_run
@@ -25,6 +28,7 @@
 //! # }
 //! ```
 
+use crate::progress::{Counted, Observer, Progress};
 use bytes::Bytes;
 use reqwest::multipart::{Form, Part};
 use std::fmt;
@@ -56,6 +60,7 @@ pub struct FilePart {
     content: Content,
     file_name: String,
     content_type: Option<String>,
+    progress: Option<Observer>,
 }
 
 enum Content {
@@ -72,7 +77,10 @@ impl fmt::Debug for FilePart {
             Content::Bytes(bytes) => s.field("bytes", &format_args!("<{} bytes>", bytes.len())),
             Content::Reader { length, .. } => s.field("reader", &format_args!("<length {length:?}>")),
         };
-        s.field("file_name", &self.file_name).field("content_type", &self.content_type).finish()
+        s.field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("progress", &self.progress.is_some())
+            .finish()
     }
 }
 
@@ -92,7 +100,7 @@ impl FilePart {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| DEFAULT_FILE_NAME.to_owned());
-        FilePart { content: Content::Path(path), file_name, content_type: None }
+        FilePart { content: Content::Path(path), file_name, content_type: None, progress: None }
     }
 
     /// Bytes already in memory, sent under `file_name`.
@@ -103,7 +111,12 @@ impl FilePart {
     /// let part = meibel::upload::FilePart::bytes(vec![0x25, 0x50, 0x44, 0x46], "doc.pdf");
     /// ```
     pub fn bytes(bytes: impl Into<Bytes>, file_name: impl Into<String>) -> FilePart {
-        FilePart { content: Content::Bytes(bytes.into()), file_name: file_name.into(), content_type: None }
+        FilePart {
+            content: Content::Bytes(bytes.into()),
+            file_name: file_name.into(),
+            content_type: None,
+            progress: None,
+        }
     }
 
     /// Whatever `reader` yields, sent under `file_name`. Give `length` when it is
@@ -125,6 +138,7 @@ impl FilePart {
             content: Content::Reader { reader: Box::pin(reader), length },
             file_name: file_name.into(),
             content_type: None,
+            progress: None,
         }
     }
 
@@ -151,6 +165,30 @@ impl FilePart {
     /// ```
     pub fn content_type(mut self, content_type: impl Into<String>) -> FilePart {
         self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// Calls `observer` with the bytes of this file sent so far, and its length when
+    /// known (for a reader, the length given to [`FilePart::reader`]): once with 0 when
+    /// the file starts to be sent, then after every piece of up to 64 KiB. The last
+    /// call tells the bytes handed to the connection, also when the request fails
+    /// midway. Bytes in memory are then sent in pieces too, so that they can be counted.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use meibel::upload::FilePart;
+    ///
+    /// # async fn run(client: meibel::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let file = FilePart::path("export/archive.zip").on_progress(|p| {
+    ///     eprint!("\r{} of {} bytes", p.done, p.total.unwrap_or(0));
+    /// });
+    /// client.upload_content().datasource_id("ds_1").files([file]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn on_progress(mut self, observer: impl Fn(Progress) + Send + Sync + 'static) -> FilePart {
+        self.progress = Some(Observer::new(observer));
         self
     }
 
@@ -187,7 +225,7 @@ impl FilePart {
     /// # });
     /// ```
     pub async fn into_part(self) -> Result<Part, io::Error> {
-        let FilePart { content, mut file_name, content_type } = self;
+        let FilePart { content, mut file_name, content_type, progress } = self;
         if file_name.contains(['\r', '\n']) {
             // Line breaks would end the part's header line; encoded as browsers do.
             file_name = file_name.replace('\r', "%0D").replace('\n', "%0A");
@@ -222,32 +260,52 @@ impl FilePart {
                     // A file that grows or shrinks while it is sent fails the request
                     // rather than sending a part whose length does not match its header.
                     let what = format!("file {}", path.display());
-                    let body = reqwest::Body::wrap_stream(Exact::new(stream, metadata.len(), what));
-                    Part::stream_with_length(body, metadata.len())
+                    let stream = Exact::new(stream, metadata.len(), what);
+                    Part::stream_with_length(body(stream, Some(metadata.len()), progress), metadata.len())
                 } else {
                     // A pipe or device: its size says nothing about what it will yield.
-                    Part::stream(reqwest::Body::wrap_stream(stream))
+                    Part::stream(body(stream, None, progress))
                 }
             }
             Content::Bytes(bytes) => {
                 let length = bytes.len() as u64;
-                Part::stream_with_length(bytes, length)
+                match progress {
+                    None => Part::stream_with_length(bytes, length),
+                    Some(observer) => {
+                        let pieces = (0..bytes.len())
+                            .step_by(CHUNK)
+                            .map(move |at| Ok::<_, io::Error>(bytes.slice(at..bytes.len().min(at + CHUNK))));
+                        let stream = futures_util::stream::iter(pieces);
+                        Part::stream_with_length(body(stream, Some(length), Some(observer)), length)
+                    }
+                }
             }
             Content::Reader { reader, length } => {
                 let stream = ReaderStream::with_capacity(reader, CHUNK);
                 match length {
                     Some(length) => {
                         let what = format!("reader for {file_name:?}");
-                        let body = reqwest::Body::wrap_stream(Exact::new(stream, length, what));
-                        Part::stream_with_length(body, length)
+                        let stream = Exact::new(stream, length, what);
+                        Part::stream_with_length(body(stream, Some(length), progress), length)
                     }
-                    None => Part::stream(reqwest::Body::wrap_stream(stream)),
+                    None => Part::stream(body(stream, None, progress)),
                 }
             }
         };
         part.file_name(file_name)
             .mime_str(&mime)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("content type {mime:?}: {e}")))
+    }
+}
+
+/// A request body streaming `stream`, counted for `progress` when there is one.
+fn body<S>(stream: S, total: Option<u64>, progress: Option<Observer>) -> reqwest::Body
+where
+    S: futures_core::Stream<Item = io::Result<Bytes>> + Send + Unpin + 'static,
+{
+    match progress {
+        None => reqwest::Body::wrap_stream(stream),
+        Some(observer) => reqwest::Body::wrap_stream(Counted::new(stream, total, observer)),
     }
 }
 

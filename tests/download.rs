@@ -189,3 +189,115 @@ fn errors_are_send_sync_and_have_sources() {
     assert!(std::error::Error::source(&io).is_some());
     assert!(std::error::Error::source(&DownloadError::TooLarge { limit: 1 }).is_none());
 }
+
+// ---------------------------------------------------------------------------
+// Byte progress, checked against what a local server sent
+// ---------------------------------------------------------------------------
+
+#[path = "support/counting_server.rs"]
+mod counting_server;
+use counting_server::{CountingServer, Reply};
+use meibel::download::with_progress;
+use meibel::progress::Progress;
+use std::sync::{Arc, Mutex};
+
+fn content(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 7 % 251) as u8).collect()
+}
+
+/// Records every report, and checks they are well formed.
+#[derive(Clone, Default)]
+struct Log(Arc<Mutex<Vec<Progress>>>);
+
+impl Log {
+    fn observer(&self) -> impl Fn(Progress) + Send + Sync + 'static {
+        let log = self.0.clone();
+        move |p| log.lock().unwrap().push(p)
+    }
+
+    /// The last count, after checking the reports start at 0 and grow, all with `total`.
+    fn last(&self, total: Option<u64>) -> u64 {
+        let reports = self.0.lock().unwrap().clone();
+        assert_eq!(reports.first(), Some(&Progress { done: 0, total }), "{reports:?}");
+        for pair in reports.windows(2) {
+            assert!(pair[1].done > pair[0].done, "{reports:?}");
+            assert_eq!(pair[1].total, total);
+        }
+        reports.last().unwrap().done
+    }
+}
+
+fn downloader(server: &CountingServer) -> meibel::Client {
+    let retry = meibel::RetryPolicy::default().base_delay(std::time::Duration::from_millis(1));
+    meibel::Client::builder().api_key("k").base_url(&server.base).retry_policy(retry).build().unwrap()
+}
+
+#[tokio::test]
+async fn progress_of_a_saved_download_equals_the_bytes_sent() {
+    for declared in [true, false] {
+        let dir = scratch(if declared { "progress-length" } else { "progress-chunked" });
+        let body = content(1_234_567);
+        let server =
+            CountingServer::start(vec![Reply::Body { content: body.clone(), declared, cut_after: None }])
+                .await;
+        let log = Log::default();
+        let reply =
+            downloader(&server).download_file().datasource_id("ds").job_id("job").send().await.unwrap();
+        let saved = save(with_progress(reply, log.observer()), dir.join("export.zip")).await.unwrap();
+        assert_eq!(saved, 1_234_567);
+        assert_eq!(std::fs::read(dir.join("export.zip")).unwrap(), body);
+        let total = declared.then_some(1_234_567);
+        assert_eq!(log.last(total), 1_234_567, "declared {declared}");
+    }
+}
+
+#[tokio::test]
+async fn a_download_cut_midway_reports_the_bytes_that_arrived() {
+    for declared in [true, false] {
+        let dir = scratch(if declared { "progress-cut-length" } else { "progress-cut-chunked" });
+        let body = content(1_000_000);
+        let cut = Some(345_678);
+        let server =
+            CountingServer::start(vec![Reply::Body { content: body, declared, cut_after: cut }]).await;
+        let log = Log::default();
+        let reply =
+            downloader(&server).download_file().datasource_id("ds").job_id("job").send().await.unwrap();
+        let err = save(with_progress(reply, log.observer()), dir.join("export.zip")).await.unwrap_err();
+        assert!(matches!(err, DownloadError::Transport(_)), "{err:?}");
+        assert_eq!(listing(&dir), Vec::<String>::new(), "no partial file is left");
+        assert_eq!(log.last(declared.then_some(1_000_000)), 345_678, "declared {declared}");
+    }
+}
+
+#[tokio::test]
+async fn a_retried_download_is_counted_once() {
+    // The first reply is a 503: the GET is sent again, and only the body of the reply
+    // that is read counts.
+    let dir = scratch("progress-retried");
+    let body = content(500_000);
+    let server = CountingServer::start(vec![
+        Reply::Json(503, r#"{"detail": "busy"}"#.into()),
+        Reply::Body { content: body.clone(), declared: true, cut_after: None },
+    ])
+    .await;
+    let log = Log::default();
+    let reply = downloader(&server).download_file().datasource_id("ds").job_id("job").send().await.unwrap();
+    save(with_progress(reply, log.observer()), dir.join("export.zip")).await.unwrap();
+    assert_eq!(server.seen().len(), 2, "the request was retried once");
+    assert_eq!(log.last(Some(500_000)), 500_000);
+    assert_eq!(std::fs::read(dir.join("export.zip")).unwrap(), body);
+}
+
+#[tokio::test]
+async fn progress_through_write_to_and_to_bytes() {
+    let log = Log::default();
+    let stream =
+        meibel::download::stream_with_progress(body(&[b"0123", b"", b"456789"]), Some(10), log.observer());
+    assert_eq!(to_bytes(stream, 100).await.unwrap(), Bytes::from_static(b"0123456789"));
+    assert_eq!(*log.0.lock().unwrap(), [0, 4, 10].map(|done| Progress { done, total: Some(10) }));
+
+    let log = Log::default();
+    let stream = meibel::download::stream_with_progress(failing_body(&[b"abc"]).await, None, log.observer());
+    assert!(write_to(stream, &mut Vec::new()).await.is_err());
+    assert_eq!(log.last(None), 3);
+}

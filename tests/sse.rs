@@ -12,8 +12,9 @@ use std::time::Duration;
 enum Item {
     Ev(Event),
     Transport,
-    Parse,
     Idle(Duration),
+    TooLarge(usize),
+    ContentType(String),
 }
 
 fn ev(event: &str, data: &str) -> Item {
@@ -41,8 +42,10 @@ async fn drain(mut s: EventStream) -> Vec<Item> {
             out.push(match item {
                 Ok(e) => Item::Ev(e),
                 Err(StreamError::Transport(_)) => Item::Transport,
-                Err(StreamError::Parse(_)) => Item::Parse,
                 Err(StreamError::IdleTimeout(d)) => Item::Idle(d),
+                Err(StreamError::TooLarge { limit }) => Item::TooLarge(limit),
+                Err(StreamError::ContentType { content_type, .. }) => Item::ContentType(content_type),
+                Err(other) => panic!("an error this test does not know: {other}"),
             });
         }
     };
@@ -253,34 +256,38 @@ async fn json_helpers() {
 }
 
 #[tokio::test]
-async fn invalid_utf8_is_an_error_item_and_ends_the_stream() {
-    let items = parse(b"data: ok\n\ndata: \xff\xfe\n\ndata: after\n\n").await;
-    assert_eq!(items, vec![msg("ok"), Item::Parse]);
-
-    let mut s = from_chunks([b"data: \xc3\x28\n\n".to_vec()]);
-    match s.next().await {
-        Some(Err(StreamError::Parse(m))) => assert!(m.contains("UTF-8") && m.contains("byte 6"), "{m}"),
-        other => panic!("expected a parse error, got {other:?}"),
-    }
-    assert!(s.next().await.is_none());
+async fn invalid_utf8_is_replaced_and_the_stream_carries_on() {
+    // Each maximal invalid sequence becomes one U+FFFD, in every field, cut anywhere.
+    let input = b"data: ok\n\ndata: \xff\xfe\n\nevent: b\xc3\x28d\ndata: x\xe2\x82\n\ndata: after\n\n";
+    assert_eq!(
+        parse_every_split(input).await,
+        vec![msg("ok"), msg("\u{fffd}\u{fffd}"), ev("b\u{fffd}(d", "x\u{fffd}"), msg("after")]
+    );
+    // A sequence cut short by the line end, and an id with an invalid byte.
+    assert_eq!(
+        parse_every_split(b"id: \xf0\x9f\ndata: \xf0\x9f\x91\n\n").await,
+        vec![ev_full("message", "\u{fffd}", Some("\u{fffd}"), None)]
+    );
 }
 
 #[tokio::test]
-async fn invalid_utf8_is_reported_while_the_connection_stays_open() {
-    let chunks =
-        stream::iter([Ok(Bytes::from_static(b"data: ok\n\n")), Ok(Bytes::from_static(b"data: \x80\n\n"))])
-            .chain(stream::pending());
+async fn an_event_after_invalid_utf8_is_given_while_the_connection_stays_open() {
+    let chunks = stream::iter([
+        Ok(Bytes::from_static(b"data: ok\n\n")),
+        Ok(Bytes::from_static(b"data: \x80\n\n")),
+        Ok(Bytes::from_static(b"data: good\n\n")),
+    ])
+    .chain(stream::pending());
     let mut s = EventStream::from_byte_stream(chunks, None);
-    let first = tokio::time::timeout(Duration::from_secs(5), s.next()).await.unwrap();
-    assert_eq!(first.unwrap().unwrap().data, "ok");
-    let second = tokio::time::timeout(Duration::from_secs(5), s.next()).await.expect("error not reported");
-    assert!(matches!(second, Some(Err(StreamError::Parse(_)))), "{second:?}");
-    assert!(s.next().await.is_none());
+    for want in ["ok", "\u{fffd}", "good"] {
+        let next = tokio::time::timeout(Duration::from_secs(5), s.next()).await.expect("event held back");
+        assert_eq!(next.unwrap().unwrap().data, want);
+    }
 }
 
 #[tokio::test]
-async fn body_ending_inside_a_utf8_sequence_is_an_error() {
-    assert_eq!(parse(b"data: a\n\ndata: \xe2\x82").await, vec![msg("a"), Item::Parse]);
+async fn body_ending_inside_a_utf8_sequence_drops_only_the_unfinished_line() {
+    assert_eq!(parse(b"data: a\n\ndata: \xe2\x82").await, vec![msg("a")]);
 }
 
 #[tokio::test]
@@ -420,12 +427,19 @@ async fn long_lines_among_short_ones_in_large_chunks() {
 fn error_messages_are_one_line() {
     let cases = [
         (
-            StreamError::Parse("invalid UTF-8 at byte 6 of the body".into()),
-            "malformed event stream: invalid UTF-8 at byte 6 of the body",
+            StreamError::TooLarge { limit: 8 * 1024 * 1024 },
+            "event stream line or event larger than the limit of 8388608 bytes (see max_event_bytes)",
         ),
         (
             StreamError::IdleTimeout(Duration::from_millis(200)),
             "event stream idle: no data received for 200ms",
+        ),
+        (
+            StreamError::ContentType {
+                content_type: "application/json".into(),
+                preview: "{\"detail\":\n\"Not Found\"}".into(),
+            },
+            "expected an event stream (text/event-stream), but the reply is \"application/json\": \"{\\\"detail\\\":\\n\\\"Not Found\\\"}\"",
         ),
     ];
     for (err, text) in cases {
@@ -441,65 +455,20 @@ fn event_stream_is_send_and_unpin() {
     error::<StreamError>();
 }
 
-// What the parser crate does on its own, which the stream above corrects.
-mod parser_crate {
-    use super::*;
-    use eventsource_stream::Eventsource;
-
-    #[tokio::test]
-    async fn loses_the_last_event_of_a_cr_terminated_body() {
-        let body =
-            stream::iter([Ok::<_, std::convert::Infallible>(Bytes::from_static(b"data: a\r\rdata: b\r\r"))]);
-        let events: Vec<_> = body.eventsource().map(|e| e.unwrap().data).collect().await;
-        assert_eq!(events, ["a"], "the crate now dispatches the last CR-terminated event");
-    }
-
-    #[tokio::test]
-    async fn holds_a_cr_terminated_event_until_more_bytes_arrive() {
-        let body = stream::iter([Ok::<_, std::convert::Infallible>(Bytes::from_static(b"data: a\r\r"))])
-            .chain(stream::pending());
-        let mut events = body.eventsource();
-        let next = tokio::time::timeout(Duration::from_millis(200), events.next()).await;
-        assert!(next.is_err(), "the crate now dispatches a CR-terminated event at once");
-
-        // Through EventStream, the same bytes give the event at once.
-        let body = stream::iter([Ok(Bytes::from_static(b"data: a\r\r"))]).chain(stream::pending());
-        let mut s = EventStream::from_byte_stream(body, None);
-        let next = tokio::time::timeout(Duration::from_secs(5), s.next()).await.expect("event held back");
-        assert_eq!(next.unwrap().unwrap().data, "a");
-    }
-
-    #[tokio::test]
-    async fn panics_on_a_leading_byte_order_mark() {
-        let task = tokio::spawn(async {
-            let body = stream::iter([Ok::<_, std::convert::Infallible>(Bytes::from("\u{feff}data: a\n\n"))]);
-            body.eventsource().next().await.map(|e| e.unwrap().data)
-        });
-        let result = task.await;
-        assert!(result.as_ref().is_err_and(|e| e.is_panic()), "the crate no longer panics: {result:?}");
-    }
-
-    #[tokio::test]
-    async fn reports_invalid_utf8_only_when_the_body_ends() {
-        let body = stream::iter([
-            Ok::<_, std::convert::Infallible>(Bytes::from_static(b"data: \x80\n\n")),
-            Ok(Bytes::from_static(b"data: valid\n\n")),
-        ])
-        .chain(stream::pending());
-        let mut events = body.eventsource();
-        let next = tokio::time::timeout(Duration::from_millis(200), events.next()).await;
-        assert!(next.is_err(), "the crate now reports invalid UTF-8 mid-stream: {next:?}");
-    }
-}
-
 #[tokio::test]
 async fn byte_order_marks() {
     // One leading BOM is removed; a second one is part of the first field's name,
     // which is then unknown and ignored.
-    assert_eq!(parse("\u{feff}data: a\n\n".as_bytes()).await, vec![msg("a")]);
-    assert_eq!(parse("\u{feff}\u{feff}data: a\n\ndata: b\n\n".as_bytes()).await, vec![msg("b")]);
+    assert_eq!(parse_every_split("\u{feff}data: a\n\n".as_bytes()).await, vec![msg("a")]);
+    assert_eq!(parse_every_split("\u{feff}\u{feff}data: a\n\ndata: b\n\n".as_bytes()).await, vec![msg("b")]);
     // Not at the start: the same.
-    assert_eq!(parse("data: a\n\n\u{feff}data: b\n\ndata: c\n\n".as_bytes()).await, vec![msg("a"), msg("c")]);
+    assert_eq!(
+        parse_every_split("data: a\n\n\u{feff}data: b\n\ndata: c\n\n".as_bytes()).await,
+        vec![msg("a"), msg("c")]
+    );
+    // Only a whole byte order mark is removed.
+    assert_eq!(parse_every_split(b"\xef\xbbdata: a\n\ndata: b\n\n").await, vec![msg("b")]);
+    assert_eq!(parse_every_split("\u{feff}\n\ndata: b\n\n".as_bytes()).await, vec![msg("b")]);
 }
 
 proptest::proptest! {

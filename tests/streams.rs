@@ -882,6 +882,157 @@ async fn stalled_byte_stream_ends_with_idle_timeout() {
     assert!(events.next().await.is_none(), "the idle timeout is the last item");
 }
 
+/// Every item of `stream` until it ends (at most 10 s).
+async fn all_items(mut stream: EventStream) -> Vec<Result<Event, StreamError>> {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item);
+        }
+        items
+    })
+    .await
+    .expect("the stream did not end")
+}
+
+#[tokio::test]
+async fn a_silent_stream_is_ended_by_the_idle_timeout_not_the_read_timeout() {
+    let base = stalling_server("data: first\n\n").await;
+    let client = meibel::Client::builder()
+        .api_key("k")
+        .base_url(base)
+        .read_timeout(Duration::from_millis(200))
+        .stream_idle_timeout(Some(Duration::from_millis(900)))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let stream = client.stream_document_trace().job_id("j").send().await.unwrap().into_inner();
+    let items = all_items(stream).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().data, "first");
+    assert!(
+        matches!(items[1], Err(StreamError::IdleTimeout(d)) if d == Duration::from_millis(900)),
+        "the stream was ended by something else: {}",
+        items[1].as_ref().unwrap_err()
+    );
+    assert!(started.elapsed() >= Duration::from_millis(900), "ended after {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_stream_without_idle_timeout_outlives_the_read_timeout() {
+    let base = stalling_server("data: first\n\n").await;
+    let client = meibel::Client::builder()
+        .api_key("k")
+        .base_url(base)
+        .read_timeout(Duration::from_millis(150))
+        .stream_idle_timeout(None)
+        .build()
+        .unwrap();
+    let mut stream = client.stream_document_trace().job_id("j").send().await.unwrap().into_inner();
+    assert_eq!(stream.next().await.unwrap().unwrap().data, "first");
+    let next = tokio::time::timeout(Duration::from_millis(800), stream.next()).await;
+    assert!(next.is_err(), "the silent stream ended: {next:?}");
+}
+
+#[tokio::test]
+async fn an_event_stream_operation_answered_with_json_is_an_error_naming_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/datasources/uploads/up-1/progress"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "done"})))
+        .mount(&server)
+        .await;
+    let stream =
+        client(&server).stream_upload_progress().upload_id("up-1").send().await.unwrap().into_inner();
+    let items = all_items(stream).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    match &items[0] {
+        Err(e @ StreamError::ContentType { content_type, preview }) => {
+            assert_eq!(content_type, "application/json");
+            assert_eq!(preview, r#"{"status":"done"}"#);
+            assert_eq!(
+                e.to_string(),
+                r#"expected an event stream (text/event-stream), but the reply is "application/json": "{\"status\":\"done\"}""#
+            );
+        }
+        other => panic!("expected a content-type error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_preview_of_a_wrong_content_type_is_at_most_1_kib() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw("<p>".repeat(100_000), "text/html; charset=utf-8"),
+        )
+        .mount(&server)
+        .await;
+    let stream =
+        client(&server).stream_upload_progress().upload_id("up-1").send().await.unwrap().into_inner();
+    let items = all_items(stream).await;
+    match &items[..] {
+        [Err(StreamError::ContentType { content_type, preview })] => {
+            assert_eq!(content_type, "text/html; charset=utf-8");
+            assert_eq!(preview.len(), 1024);
+        }
+        other => panic!("expected one content-type error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn event_streams_accept_the_content_type_with_parameters_and_any_case() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw("data: a\n\n", "Text/Event-Stream; charset=utf-8"),
+        )
+        .mount(&server)
+        .await;
+    let stream =
+        client(&server).stream_upload_progress().upload_id("up-1").send().await.unwrap().into_inner();
+    let items = all_items(stream).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().data, "a");
+}
+
+#[tokio::test]
+async fn the_event_size_limit_of_the_builder_applies_to_operations() {
+    let server = MockServer::start().await;
+    let body = format!("data: small\n\ndata: {}\n\ndata: never\n\n", "x".repeat(5_000));
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream"))
+        .mount(&server)
+        .await;
+    let client = meibel::Client::builder()
+        .api_key("k")
+        .base_url(format!("{}/v2", server.uri()))
+        .max_event_bytes(4_096)
+        .build()
+        .unwrap();
+    let stream = client.stream_upload_progress().upload_id("up-1").send().await.unwrap().into_inner();
+    let items = all_items(stream).await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().data, "small");
+    assert!(matches!(items[1], Err(StreamError::TooLarge { limit: 4_096 })), "{:?}", items[1]);
+}
+
+#[tokio::test]
+async fn the_default_event_size_limit_is_8_mib() {
+    assert_eq!(meibel::sse::DEFAULT_MAX_EVENT_BYTES, 8 * 1024 * 1024);
+    use meibel::ClientInfo;
+    let client = meibel::Client::builder().api_key("k").build().unwrap();
+    assert_eq!(client.inner().max_event_bytes(), 8 * 1024 * 1024);
+    // A line of 8 MiB passes; one byte more ends the stream, without waiting for its end.
+    let line = |n: usize| Bytes::from(format!("data: {}", "y".repeat(n - 6)));
+    let ok = stream::iter([Ok(line(8 << 20)), Ok(Bytes::from_static(b"\n\n"))]);
+    let items = all_items(EventStream::from_byte_stream(ok, None)).await;
+    assert_eq!(items[0].as_ref().unwrap().data.len(), (8 << 20) - 6);
+    let over = stream::iter([Ok(line((8 << 20) + 1))]).chain(stream::pending());
+    let items = all_items(EventStream::from_byte_stream(over, None)).await;
+    assert!(matches!(items[..], [Err(StreamError::TooLarge { limit: 8_388_608 })]), "{items:?}");
+}
+
 // ---------------------------------------------------------------------------
 // SSE framing
 // ---------------------------------------------------------------------------
@@ -1071,31 +1222,25 @@ async fn long_multibyte_data_survives_every_split() {
 }
 
 #[tokio::test]
-async fn invalid_utf8_is_an_error_item_and_then_the_stream_ends() {
+async fn invalid_utf8_is_replaced_and_later_events_are_kept() {
     let body = b"data: ok\n\ndata: bad \xff\n\ndata: after\n\n";
-    let want =
-        vec![Ok(msg("ok")), Err("malformed event stream: invalid UTF-8 at byte 20 of the body".to_string())];
+    let want = vec![Ok(msg("ok")), Ok(msg("bad \u{fffd}")), Ok(msg("after"))];
     assert_eq!(items(body).await, want, "one chunk");
     assert_eq!(items_of(body.iter().map(|b| vec![*b]).collect()).await, want, "1-byte chunks");
 
-    // The error is reported at once, not when the body ends.
-    let body = stream::iter([Ok(Bytes::from_static(b"data: ok\n\n")), Ok(Bytes::from_static(b"\xc0\xaf"))])
-        .chain(stream::pending());
+    // The replaced event is given at once, not when the body ends.
+    let body = stream::iter([
+        Ok(Bytes::from_static(b"data: ok\n\n")),
+        Ok(Bytes::from_static(b"data: \xc0\xaf\n\n")),
+    ])
+    .chain(stream::pending());
     let mut events = EventStream::from_byte_stream(body, None);
     assert_eq!(events.next().await.unwrap().unwrap(), msg("ok"));
-    let next = tokio::time::timeout(Duration::from_secs(5), events.next()).await.expect("error held back");
-    assert!(matches!(next, Some(Err(StreamError::Parse(_)))), "{next:?}");
-    assert!(events.next().await.is_none());
-    assert!(events.next().await.is_none(), "stays ended");
+    let next = tokio::time::timeout(Duration::from_secs(5), events.next()).await.expect("event held back");
+    assert_eq!(next.unwrap().unwrap(), msg("\u{fffd}\u{fffd}"));
 
-    // A body that ends inside a multi-byte character.
-    assert_eq!(
-        items(b"data: a\n\ndata: \xe2\x82").await,
-        vec![
-            Ok(msg("a")),
-            Err("malformed event stream: the body ends inside a UTF-8 sequence at byte 15".into())
-        ]
-    );
+    // A body that ends inside a multi-byte character: that unfinished line is dropped.
+    assert_eq!(items(b"data: a\n\ndata: \xe2\x82").await, vec![Ok(msg("a"))]);
 }
 
 #[tokio::test]

@@ -227,3 +227,197 @@ fn debug_does_not_show_the_content() {
     let reader = FilePart::reader(&b"hidden content"[..], "r.txt", Some(14));
     assert!(!format!("{reader:?}").contains("hidden"), "{reader:?}");
 }
+
+// ---------------------------------------------------------------------------
+// Byte progress, checked against what a local server received
+// ---------------------------------------------------------------------------
+
+#[path = "support/counting_server.rs"]
+mod counting_server;
+use counting_server::{CountingServer, Reply};
+use meibel::progress::Progress;
+use std::sync::{Arc, Mutex};
+
+const UPLOADED: &str =
+    r#"{"success": true, "message": "ok", "datasource_id": "ds", "upload_id": "up-1", "sse_url": "/x"}"#;
+
+/// Records every report of one file.
+#[derive(Clone, Default)]
+struct Log(Arc<Mutex<Vec<Progress>>>);
+
+impl Log {
+    fn observer(&self) -> impl Fn(Progress) + Send + Sync + 'static {
+        let log = self.0.clone();
+        move |p| log.lock().unwrap().push(p)
+    }
+
+    fn reports(&self) -> Vec<Progress> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// Checks the reports are well formed (a first 0, then growing counts with the same
+    /// total) and returns the last count.
+    fn last(&self, total: Option<u64>) -> u64 {
+        let reports = self.reports();
+        assert_eq!(reports.first(), Some(&Progress { done: 0, total }), "{reports:?}");
+        for pair in reports.windows(2) {
+            assert!(pair[1].done > pair[0].done, "{reports:?}");
+            assert_eq!(pair[1].total, total);
+        }
+        reports.last().unwrap().done
+    }
+}
+
+fn uploader(server: &CountingServer, retry: meibel::RetryPolicy) -> meibel::Client {
+    meibel::Client::builder().api_key("k").base_url(&server.base).retry_policy(retry).build().unwrap()
+}
+
+#[tokio::test]
+async fn progress_of_a_path_bytes_and_readers_equals_what_the_server_received() {
+    let dir = scratch("progress-exact");
+    // Lengths that are not multiples of the 64 KiB pieces, and an empty file.
+    let from_path = binary(1_000_003, 7);
+    std::fs::write(dir.join("a.bin"), &from_path).unwrap();
+    let from_bytes = binary(300_001, 8);
+    let from_reader = binary(200_000, 9);
+    let from_unknown = binary(150_007, 10);
+    let logs: Vec<Log> = (0..5).map(|_| Log::default()).collect();
+    let server = CountingServer::start(vec![Reply::Json(200, UPLOADED.into())]).await;
+    let reader: &'static [u8] = Vec::leak(from_reader.clone());
+    let unknown: &'static [u8] = Vec::leak(from_unknown.clone());
+    uploader(&server, meibel::RetryPolicy::default())
+        .upload_content()
+        .datasource_id("ds")
+        .files([
+            FilePart::path(dir.join("a.bin")).on_progress(logs[0].observer()),
+            FilePart::bytes(from_bytes.clone(), "b.bin").on_progress(logs[1].observer()),
+            FilePart::reader(reader, "c.bin", Some(from_reader.len() as u64)).on_progress(logs[2].observer()),
+            FilePart::reader(unknown, "d.bin", None).on_progress(logs[3].observer()),
+            FilePart::bytes(Vec::new(), "empty.bin").on_progress(logs[4].observer()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let seen = server.wait_for(1).await;
+    assert_eq!(seen.len(), 1);
+    assert!(seen[0].complete);
+    let parts = seen[0].part_contents();
+    let sent = [&from_path, &from_bytes, &from_reader, &from_unknown, &Vec::new()];
+    assert_eq!(parts.len(), sent.len());
+    let totals = [Some(1_000_003), Some(300_001), Some(200_000), None, Some(0)];
+    for (i, log) in logs.iter().enumerate() {
+        assert_eq!(&parts[i], sent[i], "part {i}");
+        assert_eq!(log.last(totals[i]), parts[i].len() as u64, "part {i}: {:?}", log.reports());
+    }
+    // Pieces of at most 64 KiB: a report for each.
+    assert_eq!(logs[0].reports().len(), 1 + 1_000_003usize.div_ceil(64 * 1024));
+    assert_eq!(logs[1].reports().len(), 1 + 300_001usize.div_ceil(64 * 1024));
+    assert_eq!(logs[4].reports(), [Progress { done: 0, total: Some(0) }]);
+}
+
+#[tokio::test]
+async fn a_refused_upload_is_counted_once() {
+    // A 503 after the whole body was read: the client may not send it again (the body
+    // is a stream, and POST is not idempotent), even when told it may retry POSTs.
+    for policy in [meibel::RetryPolicy::default(), meibel::RetryPolicy::default().retry_non_idempotent(true)]
+    {
+        let content = binary(400_000, 11);
+        let log = Log::default();
+        let server = CountingServer::start(vec![Reply::Json(503, r#"{"detail": "busy"}"#.into())]).await;
+        let result = uploader(&server, policy.base_delay(std::time::Duration::from_millis(1)))
+            .upload_content()
+            .datasource_id("ds")
+            .files([FilePart::bytes(content.clone(), "a.bin").on_progress(log.observer())])
+            .send()
+            .await;
+        assert!(result.is_err(), "{result:?}");
+        let seen = server.wait_for(1).await;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert_eq!(server.seen().len(), 1, "the upload was sent again");
+        assert_eq!(seen[0].part_contents()[0], content);
+        assert_eq!(log.last(Some(400_000)), 400_000);
+    }
+}
+
+/// Yields `data` in reads of 10,000 bytes, each of which first waits once (as a read from
+/// a disk or the network does), but fails instead of yielding anything past `fail_at`.
+struct FailingReader {
+    data: Vec<u8>,
+    at: usize,
+    fail_at: usize,
+    waited: bool,
+}
+
+impl tokio::io::AsyncRead for FailingReader {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        if !std::mem::replace(&mut self.waited, true) {
+            cx.waker().wake_by_ref();
+            return std::task::Poll::Pending;
+        }
+        self.waited = false;
+        if self.at >= self.fail_at {
+            return std::task::Poll::Ready(Err(std::io::Error::other("the disk went away")));
+        }
+        let n = buf.remaining().min(self.fail_at - self.at).min(10_000);
+        let at = self.at;
+        buf.put_slice(&self.data[at..at + n]);
+        self.at += n;
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+#[tokio::test]
+async fn an_upload_that_fails_midway_reports_what_was_sent() {
+    for declared in [true, false] {
+        let content = binary(500_000, 12);
+        let reader = FailingReader { data: content.clone(), at: 0, fail_at: 123_457, waited: false };
+        let log = Log::default();
+        let server = CountingServer::start(vec![Reply::Json(200, UPLOADED.into())]).await;
+        let result = uploader(&server, meibel::RetryPolicy::default())
+            .upload_content()
+            .datasource_id("ds")
+            .files([
+                FilePart::reader(reader, "a.bin", declared.then_some(500_000)).on_progress(log.observer())
+            ])
+            .send()
+            .await;
+        assert!(result.is_err(), "{result:?}");
+        let seen = server.wait_for(1).await;
+        assert!(!seen[0].complete, "declared {declared}");
+        let received = seen[0].part_contents().remove(0);
+        assert_eq!(received.len(), 123_457, "declared {declared}");
+        assert_eq!(received, content[..123_457]);
+        assert_eq!(log.last(declared.then_some(500_000)), 123_457, "declared {declared}");
+        assert_eq!(server.seen().len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn without_an_observer_nothing_changes_on_the_wire() {
+    let content = binary(70_000, 13);
+    let server = CountingServer::start(vec![Reply::Json(200, UPLOADED.into())]).await;
+    let client = uploader(&server, meibel::RetryPolicy::default());
+    for observed in [false, true] {
+        let part = FilePart::bytes(content.clone(), "a.bin");
+        let part = if observed { part.on_progress(|_| {}) } else { part };
+        client.upload_content().datasource_id("ds").files([part]).send().await.unwrap();
+    }
+    let seen = server.wait_for(2).await;
+    let strip = |s: &counting_server::Seen| {
+        let boundary = s.header("content-type").unwrap().split("boundary=").nth(1).unwrap().to_owned();
+        (
+            String::from_utf8_lossy(&s.body).replace(&boundary, "B"),
+            s.header("content-length").map(str::to_owned),
+        )
+    };
+    assert_eq!(strip(&seen[0]), strip(&seen[1]));
+    assert_eq!(
+        seen[0].header("content-length").map(|l| l.parse::<usize>().unwrap()),
+        Some(seen[0].body.len())
+    );
+    assert!(format!("{:?}", FilePart::bytes("x", "x").on_progress(|_| {})).contains("progress: true"));
+}

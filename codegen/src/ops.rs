@@ -288,7 +288,9 @@ fn emit_one(
                 let status = response.status();
                 let headers = response.headers().clone();
                 let idle = client.inner().stream_idle_timeout();
-                Ok(ResponseValue::new(crate::sse::EventStream::from_response(response, idle), status, headers))
+                let events = crate::sse::EventStream::from_response(response, idle)
+                    .with_max_event_bytes(client.inner().max_event_bytes());
+                Ok(ResponseValue::new(events, status, headers))
             },
         )
     } else if let Some(schema) =
@@ -590,6 +592,13 @@ fn emit_one(
     let builder_doc = format!("Builder for [`Client::{fn_name}`](crate::Client::{fn_name}).");
     let send_doc = format!("Sends the `{http}` request to `{}`.", op.path);
     let code_arm = quote! { #success_code };
+    // Event streams are sent through the client for streams, whose read timeout leaves
+    // a silent stream to the idle timeout.
+    let exec = if is_stream {
+        quote! { crate::sse::stream_client(client).exec(request, &info).await }
+    } else {
+        quote! { client.exec(request, &info).await }
+    };
 
     let method_tokens = quote! {
         #[doc = #method_doc]
@@ -643,7 +652,7 @@ fn emit_one(
                 let mut request = request.build()?;
                 let info = OperationInfo { operation_id: #op_id };
                 client.pre(&mut request, &info).await?;
-                let result = client.exec(request, &info).await;
+                let result = #exec;
                 client.post(&result, &info).await?;
                 let response = result?;
                 match response.status().as_u16() {
