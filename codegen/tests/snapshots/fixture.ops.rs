@@ -196,7 +196,7 @@ pub mod builder {
                 operation_id: "watchNote",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::sse::stream_client(client).exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -204,13 +204,9 @@ pub mod builder {
                     let status = response.status();
                     let headers = response.headers().clone();
                     let idle = client.inner().stream_idle_timeout();
-                    Ok(
-                        ResponseValue::new(
-                            crate::sse::EventStream::from_response(response, idle),
-                            status,
-                            headers,
-                        ),
-                    )
+                    let events = crate::sse::EventStream::from_response(response, idle)
+                        .with_max_event_bytes(client.inner().max_event_bytes());
+                    Ok(ResponseValue::new(events, status, headers))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
