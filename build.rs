@@ -31,6 +31,9 @@ fn main() {
         Ok(g) => g,
         Err(e) => fail(&format!("{}: {e}", spec_path.display())),
     };
+    for warning in &generated.warnings {
+        println!("cargo:warning=meibel: {warning}");
+    }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
     for (name, body) in [
         ("meibel_client.rs", &generated.client),

@@ -9,9 +9,10 @@ use reqwest::header::HeaderValue;
 use crate::generated::Client;
 use crate::retry::{Budget, RetryPolicy};
 
-/// The header that carries the API key.
-pub const API_KEY_HEADER: &str = "Meibel-API-Key";
-pub(crate) const API_KEY_HEADER_LOWER: &str = "meibel-api-key";
+/// The header that carries the API key: the header of the document's `apiKey` security
+/// scheme (in header), `Meibel-API-Key` when the document declares none.
+pub const API_KEY_HEADER: &str = crate::spec::API_KEY_HEADER;
+pub(crate) const API_KEY_HEADER_LOWER: &str = crate::spec::API_KEY_HEADER_LOWER;
 /// The base URL used when none is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.meibel.ai/v2";
 /// Environment variable read by [`Client::from_env`] for the API key.

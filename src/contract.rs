@@ -24,6 +24,8 @@ pub struct Args {
     pub query: Map<String, Value>,
     /// Header parameters.
     pub header: Map<String, Value>,
+    /// Cookie parameters.
+    pub cookie: Map<String, Value>,
     /// The JSON body.
     pub body: Option<Value>,
     /// Multipart text fields.

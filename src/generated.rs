@@ -7,6 +7,7 @@
     clippy::pedantic,
     missing_docs,
     unused_imports,
+    dead_code,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags

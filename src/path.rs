@@ -37,6 +37,24 @@ pub fn segment(name: &str, value: &str) -> Result<String, String> {
     }
 }
 
+/// A cookie value as sent in the `Cookie` header: bytes outside the cookie-octet set
+/// (controls, space, `"`, `,`, `;`, `\\`, non-ASCII) and `%` are percent-encoded, the way
+/// web frameworks decode them.
+// Called by generated code only when the document has cookie parameters.
+#[allow(dead_code)]
+pub fn cookie_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        let plain = matches!(b, 0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
+        if plain {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +77,11 @@ mod tests {
         }
         assert_eq!(segment("id", "...").unwrap(), "...");
         assert_eq!(segment("id", ".hidden").unwrap(), ".hidden");
+    }
+
+    #[test]
+    fn cookie_values_keep_plain_octets_and_encode_the_rest() {
+        assert_eq!(super::cookie_value("s3ss10n-A_b.c"), "s3ss10n-A_b.c");
+        assert_eq!(super::cookie_value("a b;c,d\"e\\%é"), "a%20b%3Bc%2Cd%22e%5C%25%C3%A9");
     }
 }

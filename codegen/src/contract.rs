@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use super::document::METHODS;
 
 fn ref_name(schema: &Value) -> Option<&str> {
     let r = schema.get("$ref").and_then(Value::as_str).or_else(|| {
@@ -85,7 +85,14 @@ fn outcome(spec: &Value, op: &Value) -> TokenStream {
 }
 
 /// Emit the dispatcher for the generator's operations (`normalized`) and the split ones.
-pub fn emit(normalized: &Value, split: &[SplitOperation], enums: &[String]) -> TokenStream {
+///
+/// Parameter and body types of the generator's operations are read from its output.
+pub fn emit(
+    normalized: &Value,
+    split: &[SplitOperation],
+    enums: &[String],
+    choices: &crate::choices::Choices,
+) -> TokenStream {
     let mut arms = Vec::new();
     let mut ids = Vec::new();
     if let Some(paths) = normalized.get("paths").and_then(Value::as_object) {
@@ -93,7 +100,7 @@ pub fn emit(normalized: &Value, split: &[SplitOperation], enums: &[String]) -> T
             for m in METHODS {
                 let Some(op) = item.get(m) else { continue };
                 let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
-                if let Some(arm) = generated_arm(normalized, op, id) {
+                if let Some(arm) = generated_arm(normalized, op, id, choices) {
                     arms.push(arm);
                     ids.push(id.to_string());
                 }
@@ -101,8 +108,14 @@ pub fn emit(normalized: &Value, split: &[SplitOperation], enums: &[String]) -> T
         }
     }
     for s in split {
-        arms.push(split_arm(normalized, s, enums));
-        ids.push(s.operation_id.clone());
+        // The multipart form of an operation that also takes JSON has its own entry.
+        let key = if s.method_name == method_name(&s.operation_id) {
+            s.operation_id.clone()
+        } else {
+            format!("{}:multipart", s.operation_id)
+        };
+        arms.push(split_arm(normalized, s, enums, &key));
+        ids.push(key);
     }
     quote! {
         use super::*;
@@ -145,8 +158,15 @@ fn setter(name: &str) -> proc_macro2::Ident {
     }
 }
 
-fn generated_arm(spec: &Value, op: &Value, id: &str) -> Option<TokenStream> {
+fn generated_arm(
+    spec: &Value,
+    op: &Value,
+    id: &str,
+    choices: &crate::choices::Choices,
+) -> Option<TokenStream> {
     let method = format_ident!("{}", method_name(id));
+    let chosen = choices.builder(&type_name(id));
+    let chosen_type = |setter: &str| chosen.and_then(|b| b.setters.get(setter)).cloned();
     let mut sets = Vec::new();
     for (name, location, schema) in params_of(op) {
         let map = match location.as_str() {
@@ -155,8 +175,11 @@ fn generated_arm(spec: &Value, op: &Value, id: &str) -> Option<TokenStream> {
             "header" => quote! { args.header },
             _ => continue,
         };
-        let ty = param_type(spec, &schema)?;
         let s = setter(&name);
+        let ty = match chosen_type(&s.to_string()) {
+            Some(t) => t,
+            None => param_type(spec, &schema)?,
+        };
         sets.push(quote! {
             let b = match #map.get(#name) { Some(v) => b.#s(arg::<#ty>(#name, v)?), None => b };
         });
@@ -165,10 +188,10 @@ fn generated_arm(spec: &Value, op: &Value, id: &str) -> Option<TokenStream> {
         let schema = content.get("schema").cloned().unwrap_or(Value::Null);
         let inner = value_type(spec, &schema);
         let nullable = schema.get("nullable").and_then(Value::as_bool).unwrap_or(false);
-        let ty = if nullable {
-            quote! { ::std::option::Option<#inner> }
-        } else {
-            inner
+        let ty = match chosen_type("body") {
+            Some(t) => t,
+            None if nullable => quote! { ::std::option::Option<#inner> },
+            None => inner,
         };
         sets.push(quote! {
             let b = match &args.body { Some(v) => b.body(arg::<#ty>("body", v)?), None => b };
@@ -187,15 +210,15 @@ fn generated_arm(spec: &Value, op: &Value, id: &str) -> Option<TokenStream> {
     })
 }
 
-fn split_arm(spec: &Value, s: &SplitOperation, enums: &[String]) -> TokenStream {
-    let id = &s.operation_id;
-    let method = format_ident!("{}", method_name(id));
+fn split_arm(spec: &Value, s: &SplitOperation, enums: &[String], id: &str) -> TokenStream {
+    let method = format_ident!("{}", s.method_name);
     let mut sets = Vec::new();
     for (name, location, schema) in params_of(&s.operation) {
         let map = match location.as_str() {
             "path" => quote! { args.path },
             "query" => quote! { args.query },
             "header" => quote! { args.header },
+            "cookie" => quote! { args.cookie },
             _ => continue,
         };
         let ty = super::ops::param_rust_type(spec, &schema, enums);

@@ -149,6 +149,10 @@ fn hoist_at(schema: &mut Value, name: &str, taken: &mut BTreeSet<String>, out: &
     if obj.contains_key("$ref") {
         return;
     }
+    // A union's tag stays a closed single value: it tells the variants apart.
+    if obj.remove(crate::repair::TAG_MARK).is_some() {
+        return;
+    }
     if string_enum_values(obj).is_some() {
         let component = unique(name.to_string(), taken);
         let mut hoisted = Map::new();

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use super::document::METHODS;
 
 /// Emit the operation table for the published spec `input`.
 pub fn emit(input: &Value, _normalized: &Value, split: &[SplitOperation]) -> Result<TokenStream, SpecError> {
@@ -27,7 +27,7 @@ pub fn emit(input: &Value, _normalized: &Value, split: &[SplitOperation]) -> Res
             let rust_name = method_name(id);
             let pending = split
                 .iter()
-                .find(|s| s.operation_id == id)
+                .find(|s| s.operation_id == id && s.method_name == rust_name)
                 .map(|s| s.reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "));
             let status = match pending {
                 Some(reason) => quote! { crate::spec::Support::BuildStep(#reason) },
@@ -48,6 +48,8 @@ pub fn emit(input: &Value, _normalized: &Value, split: &[SplitOperation]) -> Res
     }
     let version = input.pointer("/info/version").and_then(Value::as_str).unwrap_or_default();
     let title = input.pointer("/info/title").and_then(Value::as_str).unwrap_or_default();
+    let key_header = api_key_header(input);
+    let key_lower = key_header.to_ascii_lowercase();
     Ok(quote! {
         /// Every operation of the spec the crate was built from, in document order.
         pub const OPERATIONS: &[crate::spec::Operation] = &[#(#rows),*];
@@ -55,7 +57,31 @@ pub fn emit(input: &Value, _normalized: &Value, split: &[SplitOperation]) -> Res
         pub const API_VERSION: &str = #version;
         /// The `info.title` of the spec the crate was built from.
         pub const API_TITLE: &str = #title;
+        /// The header that carries the API key.
+        pub const API_KEY_HEADER: &str = #key_header;
+        #[doc(hidden)]
+        pub const API_KEY_HEADER_LOWER: &str = #key_lower;
     })
+}
+
+/// The header name of the document's first `apiKey` security scheme that sits in a
+/// header (and is a valid header name), else `Meibel-API-Key`.
+pub fn api_key_header(input: &Value) -> String {
+    input
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, s)| {
+            s.get("type").and_then(Value::as_str) == Some("apiKey")
+                && s.get("in").and_then(Value::as_str) == Some("header")
+        })
+        .filter_map(|(_, s)| s.get("name").and_then(Value::as_str))
+        .find(|n| {
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        })
+        .unwrap_or("Meibel-API-Key")
+        .to_string()
 }
 
 /// Emit one `open_enum!` invocation per open enum.

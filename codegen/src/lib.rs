@@ -4,7 +4,9 @@
 //! [`generate`] and writes the returned sources to `$OUT_DIR`. Versioned in lockstep with
 //! `meibel`; not meant to be used on its own.
 
+pub mod choices;
 pub mod contract;
+pub mod document;
 pub mod enums;
 pub mod extras;
 pub mod mockfix;
@@ -13,6 +15,7 @@ pub mod normalize;
 pub mod ops;
 pub mod paging;
 pub mod pathfix;
+pub mod repair;
 pub mod sendfix;
 
 use normalize::{Normalized, SpecError};
@@ -34,6 +37,9 @@ pub struct Generated {
     pub mock: String,
     /// The 3.0 document given to the generator (kept for inspection).
     pub normalized: Value,
+    /// What the build could only take in a lesser form, one line each, naming the place;
+    /// the build script prints them as `cargo:warning`s.
+    pub warnings: Vec<String>,
 }
 
 /// Settings for the generator, shared with tests that build other specs.
@@ -74,6 +80,8 @@ pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String
     let input: Value = serde_json::from_str(spec_text)
         .map_err(|e| format!("the spec is not valid JSON (line {}, column {}): {e}", e.line(), e.column()))?;
     let Normalized { mut spec, split } = normalize::normalize(&input).map_err(describe)?;
+    let warnings = repair::repair(&mut spec);
+    repair::rank_error_unions(&mut spec);
     let enum_defs = enums::hoist(&mut spec);
 
     let openapi: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
@@ -117,6 +125,8 @@ pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String
             ));
         }
     };
+    // The generator's own choices (names, types) are read before the rewrites below.
+    let choices = choices::Choices::read(&tokens);
     let tokens = sendfix::rewrite(pathfix::checked_segments(tokens))?;
     let client = format_tokens(tokens).map_err(|e| format!("generated client does not parse: {e}"))?;
     // The per-method usage sketches use free variables, so they cannot compile as
@@ -128,10 +138,10 @@ pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String
         .map_err(|e| format!("generated enums do not parse: {e}"))?;
     let enum_names: Vec<String> = enum_defs.iter().map(|d| d.rust_name.clone()).collect();
     let mut op_tokens = ops::emit(&spec, &split, &enum_names).map_err(describe)?;
-    op_tokens.extend(paging::emit(&spec));
+    op_tokens.extend(paging::emit(&spec, &choices));
     let ops = format_tokens(op_tokens).map_err(|e| format!("generated methods do not parse: {e}"))?;
     let contract = if parts.contract {
-        format_tokens(contract::emit(&spec, &split, &enum_names))
+        format_tokens(contract::emit(&spec, &split, &enum_names, &choices))
             .map_err(|e| format!("generated dispatcher does not parse: {e}"))?
     } else {
         String::new()
@@ -145,7 +155,7 @@ pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String
             return Err("mock generation failed on a construct the generator does not support".into());
         }
     };
-    Ok(Generated { client, extras, enums, ops, contract, mock, normalized: spec })
+    Ok(Generated { client, extras, enums, ops, contract, mock, normalized: spec, warnings })
 }
 
 /// A copy of `spec` whose request bodies are not nullable.

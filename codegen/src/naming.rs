@@ -5,28 +5,88 @@
 use heck::ToPascalCase;
 use std::collections::BTreeSet;
 
-/// Convert an operationId to the method name the generator gives it.
+/// Convert an operationId (or a parameter name) to the method name the generator gives
+/// it: the generator's own rule, heck's snake case over the name with every character
+/// that cannot continue an identifier turned into a separator (`getJSONLOpenAIExport` ->
+/// `get_jsonl_open_ai_export`, `listURLs` -> `list_ur_ls`), `_` before a leading digit and
+/// after a keyword.
 pub fn method_name(operation_id: &str) -> String {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    for ch in operation_id.chars() {
-        if ch.is_ascii_uppercase() {
-            if prev_lower {
-                out.push('_');
-            }
-            out.push(ch.to_ascii_lowercase());
-            prev_lower = false;
-        } else if ch.is_ascii_alphanumeric() {
-            out.push(ch);
-            prev_lower = true;
-        } else {
-            if !out.ends_with('_') && !out.is_empty() {
-                out.push('_');
-            }
-            prev_lower = false;
-        }
-    }
-    out.trim_end_matches('_').to_string()
+    use heck::ToSnakeCase;
+    let cleaned: String = operation_id
+        .replace('\'', "")
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .collect();
+    let out = match operation_id {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => cleaned.to_snake_case(),
+    };
+    let out = match out.chars().next() {
+        None => "x".to_string(),
+        Some(c) if c.is_alphabetic() || c == '_' => out,
+        Some(_) => format!("_{out}"),
+    };
+    if is_keyword(&out) { format!("{out}_") } else { out }
+}
+
+/// Words that cannot be identifiers as they are (the generator's list).
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "_" | "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "Self"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
 }
 
 /// The type generator's rule for naming a type after a schema name.

@@ -34,6 +34,8 @@ pub enum SplitReason {
     Multipart,
     /// The success response is `text/event-stream`.
     EventStream,
+    /// A parameter travels in a cookie.
+    Cookie,
 }
 
 impl SplitReason {
@@ -41,6 +43,7 @@ impl SplitReason {
         match self {
             SplitReason::Multipart => "multipart/form-data request body",
             SplitReason::EventStream => "text/event-stream response",
+            SplitReason::Cookie => "cookie parameter",
         }
     }
 }
@@ -50,6 +53,9 @@ impl SplitReason {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SplitOperation {
     pub operation_id: String,
+    /// The Rust method name: the generator's name for the operationId, or, for the
+    /// multipart form of an operation that also takes JSON, that name + `_multipart`.
+    pub method_name: String,
     pub method: String,
     pub path: String,
     pub reasons: Vec<SplitReason>,
@@ -66,7 +72,7 @@ pub struct Normalized {
     pub split: Vec<SplitOperation>,
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::document::METHODS;
 
 /// Escape one JSON pointer token.
 pub fn ptr_token(s: &str) -> String {
@@ -99,6 +105,11 @@ pub fn normalize(input: &Value) -> Result<Normalized, SpecError> {
         return Err(err("/info", "missing `info` object"));
     }
 
+    // Later steps add schemas of their own: a document without any gets an empty map.
+    let components = root.entry("components").or_insert_with(|| json!({}));
+    if let Some(c) = components.as_object_mut() {
+        c.entry("schemas").or_insert_with(|| json!({}));
+    }
     if let Some(schemas) =
         root.get_mut("components").and_then(|c| c.get_mut("schemas")).and_then(Value::as_object_mut)
     {
@@ -124,6 +135,9 @@ pub fn normalize(input: &Value) -> Result<Normalized, SpecError> {
         if let Some(params) = item.get_mut("parameters") {
             fix_parameters(params, &format!("{item_ptr}/parameters"))?;
         }
+        let path_params: Vec<Value> =
+            item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+        let mut taken = Vec::new();
         for method in METHODS {
             let Some(op) = item.get_mut(method) else {
                 continue;
@@ -138,21 +152,41 @@ pub fn normalize(input: &Value) -> Result<Normalized, SpecError> {
                 return Err(err(&op_ptr, format!("operationId {op_id:?} is used twice")));
             }
             fix_operation(op, &op_ptr)?;
-            let reasons = split_reasons(op);
-            if !reasons.is_empty() {
-                split.push(SplitOperation {
-                    operation_id: op_id,
-                    method: method.to_string(),
-                    path: path.clone(),
-                    reasons,
-                    operation: op.clone(),
-                });
+            let path_cookie =
+                path_params.iter().any(|p| p.get("in").and_then(Value::as_str) == Some("cookie"));
+            let mut reasons = split_reasons(op);
+            if path_cookie && !reasons.contains(&SplitReason::Cookie) {
+                reasons.push(SplitReason::Cookie);
             }
+            if reasons.is_empty() {
+                continue;
+            }
+            let mut operation = op.clone();
+            if path_cookie {
+                let mut all = path_params.clone();
+                all.extend(
+                    operation.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default(),
+                );
+                operation["parameters"] = Value::Array(all);
+            }
+            let mut method_name = crate::naming::method_name(&op_id);
+            if reasons == [SplitReason::Multipart] && take_json_form(op, &mut operation) {
+                // The generator keeps the JSON form under the operation's own name.
+                method_name.push_str("_multipart");
+            } else {
+                taken.push(method.to_string());
+            }
+            split.push(SplitOperation {
+                operation_id: op_id,
+                method_name,
+                method: method.to_string(),
+                path: path.clone(),
+                reasons,
+                operation,
+            });
         }
-        for s in &split {
-            if &s.path == path {
-                item.remove(&s.method);
-            }
+        for m in taken {
+            item.remove(&m);
         }
         if !METHODS.iter().any(|m| item.contains_key(*m)) {
             empty_paths.push(path.clone());
@@ -164,8 +198,32 @@ pub fn normalize(input: &Value) -> Result<Normalized, SpecError> {
     Ok(Normalized { spec, split })
 }
 
+/// For an operation whose body is JSON or multipart: leave only the JSON form in `op`
+/// (for the generator) and only the multipart form in `split`. False when there is no
+/// JSON form.
+fn take_json_form(op: &mut Value, split: &mut Value) -> bool {
+    let Some(content) = op.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) else {
+        return false;
+    };
+    if !content.keys().any(|k| crate::repair::is_json(k)) {
+        return false;
+    }
+    content.retain(|k, _| !k.starts_with("multipart/"));
+    if let Some(c) = split.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) {
+        c.retain(|k, _| k.starts_with("multipart/"));
+    }
+    true
+}
+
 fn split_reasons(op: &Value) -> Vec<SplitReason> {
     let mut reasons = Vec::new();
+    if op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|ps| ps.iter().any(|p| p.get("in").and_then(Value::as_str) == Some("cookie")))
+    {
+        reasons.push(SplitReason::Cookie);
+    }
     if let Some(content) = op.pointer("/requestBody/content").and_then(Value::as_object)
         && content.keys().any(|k| k.starts_with("multipart/"))
     {
@@ -321,13 +379,16 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
     }
 
     // `items: false`/tuples are beyond 3.0: keep the element type of the first item.
+    // A tuple whose members share one schema is an array of it; one whose members differ
+    // is an array of any value (3.0 has no tuples).
     if let Some(Value::Array(prefix)) = obj.remove("prefixItems")
         && !obj.contains_key("items")
-        && let Some(first) = prefix.into_iter().next()
+        && let Some(first) = prefix.first()
     {
-        obj.insert("items".into(), first);
+        let same = prefix.iter().all(|p| p == first);
+        obj.insert("items".into(), if same { first.clone() } else { json!({}) });
     }
-    if obj.get("items").is_some_and(Value::is_boolean) {
+    if obj.get("items").is_some_and(|i| i.is_boolean() || i.is_array()) {
         obj.insert("items".into(), json!({}));
     }
 

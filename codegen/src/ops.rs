@@ -21,7 +21,9 @@ enum FieldType {
     Named(String),
     File,
     Files,
-    /// Anything else: sent as JSON text.
+    /// An array of scalars: one value per item (repeated query keys or form fields).
+    List(Box<FieldType>),
+    /// Anything else: strings as they are, other values as JSON text.
     Json,
 }
 
@@ -38,6 +40,10 @@ impl FieldType {
             }
             FieldType::File => quote! { crate::upload::FilePart },
             FieldType::Files => quote! { ::std::vec::Vec<crate::upload::FilePart> },
+            FieldType::List(inner) => {
+                let inner = inner.rust();
+                quote! { ::std::vec::Vec<#inner> }
+            }
             FieldType::Json => quote! { ::serde_json::Value },
         }
     }
@@ -80,6 +86,15 @@ fn field_type(spec: &Value, schema: &Value, enums: &[String]) -> FieldType {
         && schema.get("items").is_some_and(is_binary)
     {
         return FieldType::Files;
+    }
+    if schema.get("type").and_then(Value::as_str) == Some("array")
+        && let Some(items) = schema.get("items")
+    {
+        let inner = field_type(spec, items, enums);
+        return match inner {
+            FieldType::File | FieldType::Files | FieldType::List(_) => FieldType::Json,
+            other => FieldType::List(Box::new(other)),
+        };
     }
     match schema.get("type").and_then(Value::as_str) {
         Some("string") => FieldType::Text,
@@ -129,9 +144,23 @@ struct Param {
     doc: Option<String>,
 }
 
+/// The text of one list item (`item` is a reference to it).
+fn item_text(inner: &FieldType) -> TokenStream {
+    match inner {
+        FieldType::Json => text_value(&format_ident!("item"), inner),
+        _ => quote! { item.to_string() },
+    }
+}
+
 fn text_value(ident: &proc_macro2::Ident, ty: &FieldType) -> TokenStream {
     match ty {
-        FieldType::Json => quote! { #ident.to_string() },
+        FieldType::Json => quote! {
+            match &#ident { ::serde_json::Value::String(s) => s.clone(), other => other.to_string() }
+        },
+        FieldType::List(inner) => {
+            let each = item_text(inner);
+            quote! { #ident.iter().map(|item| #each).collect::<::std::vec::Vec<_>>().join(",") }
+        }
         FieldType::Text => quote! { #ident },
         _ => quote! { #ident.to_string() },
     }
@@ -167,8 +196,8 @@ fn emit_one(
 ) -> Result<(TokenStream, TokenStream), SpecError> {
     let o = &op.operation;
     let ptr = format!("/paths/{}/{}", super::normalize::ptr_token(&op.path), op.method);
-    let fn_name = format_ident!("{}", method_name(&op.operation_id));
-    let struct_name = format_ident!("{}", type_name(&op.operation_id));
+    let fn_name = format_ident!("{}", op.method_name);
+    let struct_name = format_ident!("{}", type_name(&op.method_name));
     let op_id = &op.operation_id;
     let summary = o.get("summary").and_then(Value::as_str).unwrap_or(op_id);
     let description = o.get("description").and_then(Value::as_str);
@@ -181,6 +210,7 @@ fn emit_one(
             Some("path") => "path",
             Some("query") => "query",
             Some("header") => "header",
+            Some("cookie") => "cookie",
             _ => continue,
         };
         let schema = p.get("schema").cloned().unwrap_or(Value::Null);
@@ -316,6 +346,7 @@ fn emit_one(
             "path" => "path parameter",
             "query" => "query parameter",
             "header" => "header",
+            "cookie" => "cookie",
             _ => "form field",
         };
         let req = if p.required { "required" } else { "optional" };
@@ -390,11 +421,20 @@ fn emit_one(
     let query = params.iter().filter(|p| p.location == "query").map(|p| {
         let id = &p.ident;
         let wire = &p.wire;
-        let v = text_value(&format_ident!("v"), &p.ty);
+        let push = match &p.ty {
+            FieldType::List(inner) => {
+                let each = item_text(inner);
+                quote! { for item in v { query.push((#wire, #each)); } }
+            }
+            ty => {
+                let v = text_value(&format_ident!("v"), ty);
+                quote! { query.push((#wire, #v)); }
+            }
+        };
         if p.required {
-            quote! { { let v = #id; query.push((#wire, #v)); } }
+            quote! { { let v = #id; #push } }
         } else {
-            quote! { if let Some(v) = #id { query.push((#wire, #v)); } }
+            quote! { if let Some(v) = #id { #push } }
         }
     });
     let header_sets = params.iter().filter(|p| p.location == "header").map(|p| {
@@ -408,6 +448,29 @@ fn emit_one(
             quote! { if let Some(v) = #id { #set } }
         }
     });
+    let cookies = params.iter().filter(|p| p.location == "cookie").map(|p| {
+        let id = &p.ident;
+        let wire = &p.wire;
+        let v = text_value(&format_ident!("v"), &p.ty);
+        let push = quote! { cookies.push(format!("{}={}", #wire, crate::path::cookie_value(&#v))); };
+        if p.required {
+            quote! { { let v = #id; #push } }
+        } else {
+            quote! { if let Some(v) = #id { #push } }
+        }
+    });
+    let has_cookies = params.iter().any(|p| p.location == "cookie");
+    let cookie_set = if has_cookies {
+        quote! {
+            let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            #(#cookies)*
+            if !cookies.is_empty() {
+                request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
+            }
+        }
+    } else {
+        quote! {}
+    };
     let form_parts = form_fields.iter().map(|p| {
         let id = &p.ident;
         let wire = &p.wire;
@@ -425,6 +488,15 @@ fn emit_one(
                     form = form.part(#wire, part);
                     parts += 1;
                 };
+                if p.required {
+                    quote! { { let v = #id; #body } }
+                } else {
+                    quote! { if let Some(v) = #id { #body } }
+                }
+            }
+            FieldType::List(ref inner) => {
+                let each = item_text(inner);
+                let body = quote! { for item in v { form = form.text(#wire, #each); parts += 1; } };
                 if p.required {
                     quote! { { let v = #id; #body } }
                 } else {
@@ -495,7 +567,9 @@ fn emit_one(
     let method = format_ident!("{}", op.method.to_ascii_lowercase());
     let http = op.method.to_ascii_uppercase();
     let idents: Vec<_> = all.iter().map(|p| &p.ident).collect();
-    let kind = if is_stream && has_form {
+    let kind = if has_cookies && !is_stream && !has_form {
+        "sends its cookie parameters in the `Cookie` header"
+    } else if is_stream && has_form {
         "sends a multipart/form-data body and reads the reply as a stream of server-sent events"
     } else if is_stream {
         "reads the reply as a stream of server-sent events"
@@ -569,6 +643,7 @@ fn emit_one(
                     )
                     .query(&query);
                 #(#header_sets)*
+                #cookie_set
                 #form_attach
                 #body_attach
                 let request = request.build().map_err(|e| OP.unbuildable(e))?;

@@ -8,7 +8,6 @@
 
 use super::enums::type_name;
 use super::extras::method_name;
-use super::ops::value_type;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -17,7 +16,7 @@ const CURSOR_PARAMS: [&str; 5] =
     ["cursor", "continuation_token", "page_token", "next_token", "starting_after"];
 const NEXT_FIELDS: [&str; 5] =
     ["next_cursor", "continuation_token", "next_page_token", "next_token", "cursor"];
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use super::document::METHODS;
 
 /// How one operation pages.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,21 +122,18 @@ fn field(name: &str) -> proc_macro2::Ident {
 }
 
 /// Emit `.paginate()` on the builders of the paged operations.
-pub fn emit(spec: &Value) -> TokenStream {
+///
+/// The page, item and error types are the generator's own, read from its output.
+pub fn emit(spec: &Value, choices: &crate::choices::Choices) -> TokenStream {
     let mut impls = Vec::new();
     for p in detect(spec) {
-        let Some(op) = find_op(spec, &p.operation_id) else { continue };
-        let resp = resolve(
-            spec,
-            op.pointer("/responses/200/content/application~1json/schema").unwrap_or(&Value::Null),
-        );
-        let items_schema = resp.pointer(&format!("/properties/{}", p.items_field)).map(|s| resolve(spec, s));
-        let item_ty = items_schema
-            .and_then(|s| s.get("items"))
-            .map(|s| value_type(spec, s))
-            .unwrap_or(quote! { ::serde_json::Value });
-        let builder = format_ident!("{}", type_name(&p.operation_id));
+        let builder_name = type_name(&p.operation_id);
         let items = field(&p.items_field);
+        let Some(chosen) = choices.builder(&builder_name) else { continue };
+        let Some(page_ty) = chosen.ok.as_ref() else { continue };
+        let Some(items_ty) = choices.field(page_ty, &items.to_string()) else { continue };
+        let item_ty = crate::choices::element_type(items_ty).unwrap_or(quote! { ::serde_json::Value });
+        let builder = format_ident!("{}", builder_name);
         let size = p.default_page_size;
         let (cursor_arm, next) = match &p.style {
             Style::Offset { total_field, next_offset_field } => {
@@ -214,13 +210,4 @@ pub fn emit(spec: &Value) -> TokenStream {
         });
     }
     quote! { #(#impls)* }
-}
-
-fn find_op<'a>(spec: &'a Value, id: &str) -> Option<&'a Value> {
-    spec.get("paths")?.as_object()?.values().find_map(|item| {
-        METHODS
-            .iter()
-            .filter_map(|m| item.get(m))
-            .find(|op| op.get("operationId").and_then(Value::as_str) == Some(id))
-    })
 }
