@@ -12,7 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use common::api::{Raw, generated, server};
+mod api;
+use api::{Raw, generated, server};
 use common::*;
 
 const VARIANTS: [&str; 3] = ["generated (default retries)", "generated (RetryPolicy::none())", "raw reqwest"];

@@ -13,7 +13,8 @@ use testkit::bench as common;
 use std::hint::black_box;
 use std::time::Instant;
 
-use common::api::{Raw, generated, server};
+mod api;
+use api::{Raw, generated, server};
 use common::*;
 use meibel::types::{AgentDetailResponse, AgentListResponse, CreateDatasourceRequest, DatasourceResponse};
 

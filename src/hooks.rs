@@ -45,6 +45,13 @@ impl Operation {
     }
 }
 
+/// The error of a form body that cannot be encoded (the generator's helper is generic
+/// over an error body it never produces).
+#[allow(dead_code)] // used only by documents with form-encoded bodies
+pub(crate) fn form_error(e: progenitor_client::Error<()>) -> Error {
+    Error::from(e)
+}
+
 /// One call in progress: what the error of any later step needs to say.
 pub(crate) struct Call<'a> {
     pub(crate) client: &'a Client,

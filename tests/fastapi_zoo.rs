@@ -306,9 +306,11 @@ async fn every_operation_round_trips() {
         (409, json!({"detail": "taken", "existing": "00000000-0000-0000-0000-000000000199"})),
     ] {
         match c.get_thing_things_thing_id_get().thing_id(code).send().await {
-            Err(meibel::Error::ErrorResponse(r)) => {
-                assert_eq!(r.status().as_u16(), code as u16);
-                assert_eq!(to_json(&r.into_inner()), expected);
+            Err(e) if e.status().map(|s| s.as_u16()) == Some(code as u16) => {
+                let typed = e.error_body::<types::GetThingThingsThingIdGetErrorReply>();
+                let typed = typed.unwrap_or_else(|| panic!("{code}: the reply is not typed: {e:?}"));
+                assert_eq!(to_json(typed), expected);
+                assert_eq!(e.kind(), meibel::ErrorKind::Status);
             }
             other => panic!("{code}: expected a typed error reply, got {other:?}"),
         }
@@ -329,9 +331,8 @@ async fn every_operation_round_trips() {
     let text = c.get_text_text_get().send().await.expect("text").into_inner();
     assert_eq!(&meibel::download::to_bytes(text, 1 << 20).await.expect("text body")[..], b"plain text");
     match c.get_text_text_get().fail(true).send().await {
-        Err(meibel::Error::UnexpectedResponse(r)) => {
-            assert_eq!(r.status().as_u16(), 400);
-            assert_eq!(r.text().await.expect("text"), "bad text");
+        Err(e) if e.status().map(|s| s.as_u16()) == Some(400) => {
+            assert_eq!(e.body().map(|b| &b[..]), Some(&b"bad text"[..]), "{e:?}");
         }
         Err(other) => panic!("text error: {other:?}"),
         Ok(_) => panic!("text error: succeeded"),
@@ -340,9 +341,8 @@ async fn every_operation_round_trips() {
     let html = c.get_html_html_get().send().await.expect("html").into_inner();
     assert_eq!(&meibel::download::to_bytes(html, 1 << 20).await.expect("html body")[..], b"<p>hello</p>");
     match c.get_html_html_get().fail(true).send().await {
-        Err(meibel::Error::UnexpectedResponse(r)) => {
-            assert_eq!(r.status().as_u16(), 503);
-            assert_eq!(r.text().await.expect("html"), "<p>down</p>");
+        Err(e) if e.status().map(|s| s.as_u16()) == Some(503) => {
+            assert_eq!(e.body().map(|b| &b[..]), Some(&b"<p>down</p>"[..]), "{e:?}");
         }
         Err(other) => panic!("html error: {other:?}"),
         Ok(_) => panic!("html error: succeeded"),

@@ -127,7 +127,7 @@ pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String
     };
     // The generator's own choices (names, types) are read before the rewrites below.
     let choices = choices::Choices::read(&tokens);
-    let tokens = sendfix::rewrite(pathfix::checked_segments(tokens))?;
+    let tokens = sendfix::pin_form_errors(sendfix::rewrite(pathfix::checked_segments(tokens))?);
     let client = format_tokens(tokens).map_err(|e| format!("generated client does not parse: {e}"))?;
     // The per-method usage sketches use free variables, so they cannot compile as
     // doctests; show them as text rather than as ignored tests.

@@ -334,7 +334,7 @@ fn is_error_code(code: &str) -> bool {
 /// become one union component, `<Operation>ErrorReply`, whose variants are tried from the
 /// most to the least specific (most required properties first). Error replies that are
 /// not JSON beside JSON ones cannot share that type: they reach the caller as
-/// `Error::UnexpectedResponse`, with a warning.
+/// an untyped error (kind `Status`, with its body), with a warning.
 fn one_error_type(
     op: &mut Value,
     where_: &str,
@@ -370,7 +370,7 @@ fn one_error_type(
             if *kind == ReplyKind::Raw {
                 warnings.push(format!(
                     "{where_} ({id}): the {code} reply is not JSON while other error replies are; \
-                     it is returned as Error::UnexpectedResponse"
+                     it is returned untyped (status and body only)"
                 ));
             }
         }

@@ -279,3 +279,39 @@ impl VisitMut for Arguments {
         }
     }
 }
+
+/// Pins the error type of the generator's `form_urlencoded` calls.
+///
+/// `RequestBuilderExt::form_urlencoded` is generic over the error body type, which the
+/// generator's own `send()` fixed through its signature. Once `send()` returns the crate's
+/// one error type, nothing fixes it and rustc cannot infer it: each
+/// `.form_urlencoded(args)` becomes `.form_urlencoded(args).map_err(crate::hooks::form_error)`.
+pub fn pin_form_errors(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    let mut i = 0;
+    while i < trees.len() {
+        match &trees[i] {
+            TokenTree::Ident(m)
+                if m == "form_urlencoded"
+                    && i > 0
+                    && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.')
+                    && matches!(trees.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis) =>
+            {
+                out.extend([trees[i].clone(), trees[i + 1].clone()]);
+                out.extend(quote::quote! { .map_err(crate::hooks::form_error) });
+                i += 2;
+                continue;
+            }
+            TokenTree::Group(g) => {
+                let mut fixed = Group::new(g.delimiter(), pin_form_errors(g.stream()));
+                fixed.set_span(g.span());
+                out.extend(std::iter::once(TokenTree::Group(fixed)));
+            }
+            other => out.extend(std::iter::once(other.clone())),
+        }
+        i += 1;
+    }
+    out
+}

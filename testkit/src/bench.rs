@@ -1,8 +1,6 @@
 //! Shared by the benchmark binaries: a minimal HTTP/1.1 server answering fixed bytes,
 //! response fixtures, and statistics over interleaved rounds.
 
-pub mod api;
-
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;

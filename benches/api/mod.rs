@@ -1,5 +1,7 @@
 //! The generated client and its hand-written `reqwest` equivalent, and a server for the
 //! operations both call.
+// Each benchmark uses its own part of this module.
+#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -9,7 +11,7 @@ use meibel::ClientInfo;
 use meibel::types::{AgentDetailResponse, AgentListResponse, CreateDatasourceRequest, DatasourceResponse};
 use reqwest::header::{ACCEPT, HeaderName, HeaderValue, USER_AGENT};
 
-use super::*;
+use testkit::bench::*;
 
 /// The hand-written equivalent of the generated client: the same `reqwest` settings, the
 /// same four headers, the same decode.
