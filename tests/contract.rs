@@ -12,7 +12,7 @@
 mod args;
 #[path = "support/multipart.rs"]
 mod multipart;
-#[path = "support/specmock.rs"]
+#[path = "../src/mock/spec.rs"]
 mod specmock;
 
 use args::args_for;

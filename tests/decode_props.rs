@@ -7,7 +7,7 @@
 //! same JSON. String enums are open: every string decodes as `IngestStatus` and
 //! serializes back to itself.
 
-#[path = "support/specmock.rs"]
+#[path = "../src/mock/spec.rs"]
 mod specmock;
 
 use std::sync::OnceLock;

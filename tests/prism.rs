@@ -13,7 +13,7 @@
 
 #[path = "support/args.rs"]
 mod args;
-#[path = "support/specmock.rs"]
+#[path = "../src/mock/spec.rs"]
 mod specmock;
 
 use std::net::TcpListener;

@@ -1,7 +1,7 @@
-//! Checks the spec-driven mock in `tests/support/specmock.rs` against the
+//! Checks the spec-driven mock in `src/mock/spec.rs` against the
 //! vendored API description and against small hand-written documents.
 
-#[path = "support/specmock.rs"]
+#[path = "../src/mock/spec.rs"]
 mod specmock;
 
 use std::collections::{BTreeMap, BTreeSet};

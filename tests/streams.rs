@@ -1,7 +1,7 @@
 //! Multipart uploads, event streams, downloads, pagination and waiting, exercised
 //! through the generated methods against a local mock server.
 
-#[path = "support/specmock.rs"]
+#[path = "../src/mock/spec.rs"]
 mod specmock;
 
 use std::collections::BTreeMap;

@@ -5,8 +5,11 @@
 //! `meibel`; not meant to be used on its own.
 
 pub mod contract;
+pub mod docs;
 pub mod enums;
+pub mod events;
 pub mod extras;
+pub mod mock;
 pub mod mockfix;
 pub mod naming;
 pub mod normalize;
@@ -29,8 +32,12 @@ pub struct Generated {
     pub ops: String,
     /// The dispatcher used by the contract tests, formatted.
     pub contract: String,
-    /// Typed httpmock mocks for the generator's operations, formatted.
+    /// Typed httpmock mocks for every operation, formatted.
     pub mock: String,
+    /// The typed events of the event-stream operations, formatted.
+    pub events: String,
+    /// The page of the `tags` docs module (Markdown), and its items, formatted.
+    pub tags: (String, String),
     /// The 3.0 document given to the generator (kept for inspection).
     pub normalized: Value,
 }
@@ -68,14 +75,6 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
         let mut generator = progenitor::Generator::new(&settings);
         generator.generate_tokens(&openapi)
     });
-    // The mock generator cannot take an optional (nullable) request body: its matcher
-    // then expects a plain value. Give it the bodies as plain objects.
-    let mock_spec: openapiv3::OpenAPI = serde_json::from_value(non_null_bodies(&spec))
-        .map_err(|e| format!("the converted spec is not a valid OpenAPI 3.0 document: {e}"))?;
-    let mock_tokens = std::panic::catch_unwind(|| {
-        let mut generator = progenitor::Generator::new(&settings);
-        generator.httpmock(&mock_spec, "crate")
-    });
     let tokens = match tokens {
         Ok(Ok(t)) => t,
         Ok(Err(e)) => return Err(format!("code generation failed: {e}")),
@@ -90,7 +89,8 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
             ));
         }
     };
-    let client = format_tokens(pathfix::checked_segments(tokens))
+    let aliases = docs::aliases(&input);
+    let client = format_tokens(docs::with_aliases(pathfix::checked_segments(tokens), &aliases))
         .map_err(|e| format!("generated client does not parse: {e}"))?;
     // The per-method usage sketches use free variables, so they cannot compile as
     // doctests; show them as text rather than as ignored tests.
@@ -102,35 +102,16 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     let enum_names: Vec<String> = enum_defs.iter().map(|d| d.rust_name.clone()).collect();
     let mut op_tokens = ops::emit(&spec, &split, &enum_names).map_err(describe)?;
     op_tokens.extend(paging::emit(&spec));
-    let ops = format_tokens(op_tokens).map_err(|e| format!("generated methods do not parse: {e}"))?;
+    let ops = format_tokens(docs::with_aliases(op_tokens, &aliases)).map_err(|e| format!("generated methods do not parse: {e}"))?;
     let contract = format_tokens(contract::emit(&spec, &split, &enum_names))
         .map_err(|e| format!("generated dispatcher does not parse: {e}"))?;
-    let mock = match mock_tokens {
-        Ok(Ok(t)) => format_tokens(mockfix::escape_path_values(t))
-            .map_err(|e| format!("generated mocks do not parse: {e}"))?,
-        Ok(Err(e)) => return Err(format!("mock generation failed: {e}")),
-        Err(_) => return Err("mock generation failed on a construct the generator does not support".into()),
-    };
-    Ok(Generated { client, extras, enums, ops, contract, mock, normalized: spec })
-}
-
-/// A copy of `spec` whose request bodies are not nullable.
-fn non_null_bodies(spec: &Value) -> Value {
-    let mut out = spec.clone();
-    if let Some(paths) = out.get_mut("paths").and_then(Value::as_object_mut) {
-        for item in paths.values_mut().filter_map(Value::as_object_mut) {
-            for op in item.values_mut() {
-                if let Some(content) = op.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) {
-                    for media in content.values_mut() {
-                        if let Some(schema) = media.get_mut("schema").and_then(Value::as_object_mut) {
-                            schema.remove("nullable");
-                        }
-                    }
-                }
-            }
-        }
-    }
-    out
+    let mock = format_tokens(mock::emit(&spec, &split, &enum_names))
+        .map_err(|e| format!("generated mocks do not parse: {e}"))?;
+    let events = format_tokens(events::emit(&spec, &split))
+        .map_err(|e| format!("generated events do not parse: {e}"))?;
+    let (tags_page, tag_items) = docs::emit(&input);
+    let tags = (tags_page, format_tokens(tag_items).map_err(|e| format!("generated tag modules do not parse: {e}"))?);
+    Ok(Generated { client, extras, enums, ops, contract, mock, events, tags, normalized: spec })
 }
 
 fn describe(e: SpecError) -> String {

@@ -1,5 +1,5 @@
 //! Arguments for calling any operation through `meibel::__contract`, built from the spec.
-//! Included by the contract tests with `#[path]`, next to `specmock.rs`.
+//! Included by the contract tests with `#[path]`, next to the spec-driven mock (`src/mock/spec.rs`).
 
 #![allow(dead_code)]
 
