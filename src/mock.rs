@@ -37,7 +37,8 @@
 //! assert_eq!(status.status, types::IngestStatus::Completed);
 //! let err = client.get_datasource().datasource_id("nope").send().await.unwrap_err();
 //! let err = meibel::ApiError::from_error(err).await;
-//! assert_eq!((err.status, err.message.as_deref()), (Some(404), Some("no such thing")));
+//! assert_eq!(err.status.map(|s| s.as_u16()), Some(404));
+//! assert_eq!(err.message, "no such thing");
 //! found.assert();
 //! missing.assert();
 //! # });
@@ -56,7 +57,11 @@
 //! let server = httpmock::MockServer::start_async().await;
 //! let upload = server.upload_content(|when, then| {
 //!     when.datasource_id("ds_1").files("notes.md", "# Notes");
-//!     then.ok(json!({"upload_id": "up_1", "message": "accepted"}));
+//!     // Any JSON, when the typed reply is not wanted:
+//!     then.status(200).json(json!({
+//!         "success": true, "message": "accepted", "datasource_id": "ds_1",
+//!         "upload_id": "up_1", "sse_url": "/datasources/uploads/up_1/progress"
+//!     }));
 //! });
 //! let chat = server.send_chat_message_stream(|when, then| {
 //!     when.session_id("s_1").user_message("hello");
