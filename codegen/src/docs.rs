@@ -177,3 +177,21 @@ pub fn with_aliases(tokens: TokenStream, aliases: &BTreeMap<String, Vec<String>>
     }
     quote! { #file }
 }
+
+/// On the client's page, the generator's `Version: X` line names the API's version, not
+/// this crate's: say so, point to the builder, and give the crate's version (the crate's
+/// own `CARGO_PKG_VERSION`, filled in where the generated code is compiled).
+pub fn label_versions(client: String, input: &Value) -> String {
+    let Some(version) = input.pointer("/info/version").and_then(Value::as_str) else { return client };
+    let line = format!("\n\nVersion: {version}*/\npub struct Client {{");
+    if !client.contains(&line) {
+        return client;
+    }
+    let text = format!(
+        "\n\nBuild one with [`Client::builder`](crate::Client::builder) or \
+         [`Client::from_env`](crate::Client::from_env).\n\n\
+         API version: {version} (the `info.version` of the API description this client was \
+         generated from).*/\n#[doc = concat!(\"\\n\\nCrate version: meibel \", env!(\"CARGO_PKG_VERSION\"), \".\")]\npub struct Client {{"
+    );
+    client.replacen(&line, &text, 1)
+}

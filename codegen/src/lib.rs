@@ -95,6 +95,7 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     // The per-method usage sketches use free variables, so they cannot compile as
     // doctests; show them as text rather than as ignored tests.
     let client = client.replace("```ignore", "```text");
+    let client = docs::label_versions(client, &input);
     let extras = format_tokens(extras::emit(&input, &spec, &split).map_err(describe)?)
         .map_err(|e| format!("generated extras do not parse: {e}"))?;
     let enums = format_tokens(extras::emit_enums(&enum_defs))
