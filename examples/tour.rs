@@ -15,6 +15,7 @@ use support::specmock;
 use std::time::Duration;
 
 use futures_util::{StreamExt, TryStreamExt};
+use meibel::events::SendChatMessageStreamEvent as Chat;
 use meibel::types;
 use meibel::upload::FilePart;
 use meibel::wait::{Poll, wait_until};
@@ -115,22 +116,22 @@ async fn main() -> Result<(), BoxError> {
     let session = client.create_session().agent_id(&agent.id).body(None).send().await?;
     println!("   session {}", session.session_id);
 
-    step(7, "stream a chat reply");
+    step(7, "stream a chat reply, with its events typed");
     let mut events = client
         .send_chat_message_stream()
         .session_id(&session.session_id)
         .user_message("What does the handbook say?")
-        .send()
+        .send_events()
         .await?
         .into_inner();
     let mut reply = String::new();
-    while let Some(event) = events.next().await {
-        let event = event?;
-        println!("   event {:<18} {}", event.event, short(&event.data));
-        if event.event == "partial_response"
-            && let Some(text) = event.data_json().and_then(|d| d.get("text")?.as_str().map(str::to_owned))
+    while let Some(item) = events.next().await {
+        let item = item?;
+        println!("   event {:<18} {}", item.raw.event, short(&item.raw.data));
+        if let Chat::PartialResponse(data) = &item.event
+            && let Some(text) = data.get("text").and_then(|t| t.as_str())
         {
-            reply.push_str(&text);
+            reply.push_str(text);
         }
     }
     if !reply.is_empty() {
@@ -154,7 +155,11 @@ async fn main() -> Result<(), BoxError> {
     let cancelled = client.cancel_execution().execution_id(&run.execution_id).send().await?;
     println!("   execution {} is now {}", cancelled.id, cancelled.status);
     if cancelled.id != run.execution_id {
-        return Err(format!("cancelled execution {} is not the one executed, {}", cancelled.id, run.execution_id).into());
+        return Err(format!(
+            "cancelled execution {} is not the one executed, {}",
+            cancelled.id, run.execution_id
+        )
+        .into());
     }
 
     println!("\ntour complete");

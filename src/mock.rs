@@ -153,7 +153,12 @@ where
 /// Whether the multipart body of `req` has a part named `field` (with `file_name`, if
 /// given) whose contents are `contents`.
 #[doc(hidden)]
-pub fn form_has(req: &httpmock::HttpMockRequest, field: &str, file_name: Option<&str>, contents: &[u8]) -> bool {
+pub fn form_has(
+    req: &httpmock::HttpMockRequest,
+    field: &str,
+    file_name: Option<&str>,
+    contents: &[u8],
+) -> bool {
     let headers = req.headers();
     let Some(boundary) = headers
         .get(http::header::CONTENT_TYPE)
@@ -231,8 +236,14 @@ mod tests {
         let body = b"--b1\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.md\"\r\nContent-Type: text/markdown\r\n\r\n# A\r\n--b1\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--b1--\r\n";
         let p = parts(body, "b1");
         assert_eq!(p.len(), 2);
-        assert_eq!((p[0].name.as_deref(), p[0].file_name.as_deref(), p[0].body), (Some("files"), Some("a.md"), &b"# A"[..]));
-        assert_eq!((p[1].name.as_deref(), p[1].file_name.as_deref(), p[1].body), (Some("note"), None, &b"hi"[..]));
+        assert_eq!(
+            (p[0].name.as_deref(), p[0].file_name.as_deref(), p[0].body),
+            (Some("files"), Some("a.md"), &b"# A"[..])
+        );
+        assert_eq!(
+            (p[1].name.as_deref(), p[1].file_name.as_deref(), p[1].body),
+            (Some("note"), None, &b"hi"[..])
+        );
         assert!(parts(b"garbage", "b1").is_empty());
     }
 

@@ -53,7 +53,11 @@ fn same(outcome: &Outcome, served: &Reply) -> Result<(), String> {
         (Outcome::Events(got), Reply::Events(want)) => {
             let got: Vec<_> = got.iter().map(|e| (e.event.as_str(), e.data.as_str())).collect();
             let want: Vec<_> = want.iter().map(|e| (e.event.as_str(), e.data.as_str())).collect();
-            if got == want && !got.is_empty() { Ok(()) } else { Err(format!("events {got:?}, served {want:?}")) }
+            if got == want && !got.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("events {got:?}, served {want:?}"))
+            }
         }
         (got, want) => Err(format!("received {got:?}, served {want:?}")),
     }

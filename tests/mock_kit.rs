@@ -132,14 +132,12 @@ async fn uploads_match_on_file_names_and_contents() {
     let mock = server.upload_content(|when, then| {
         when.datasource_id("ds-1").files("a.md", "# A").files("b.csv", "x,y\n");
         // The reply's builder, as the client's setters take builders.
-        then.ok(
-            types::UploadContentResponse::builder()
-                .success(true)
-                .message("accepted")
-                .datasource_id("ds-1")
-                .upload_id("up-1")
-                .sse_url("/datasources/uploads/up-1/progress"),
-        );
+        then.ok(types::UploadContentResponse::builder()
+            .success(true)
+            .message("accepted")
+            .datasource_id("ds-1")
+            .upload_id("up-1")
+            .sse_url("/datasources/uploads/up-1/progress"));
     });
     let c = client_under(&server, "/v2");
     let send = |files: Vec<FilePart>| c.upload_content().datasource_id("ds-1").files(files).send();
@@ -168,7 +166,11 @@ async fn form_fields_match_on_their_text() {
     });
     let c = client_under(&server, "");
     let send = |text: &str| {
-        c.send_chat_message_stream().session_id("s-1").user_message(text.to_string()).timeout_seconds(30).send()
+        c.send_chat_message_stream()
+            .session_id("s-1")
+            .user_message(text.to_string())
+            .timeout_seconds(30)
+            .send()
     };
     assert!(send("hello").await.is_ok());
     assert!(send("goodbye").await.unwrap_err().is_not_found());

@@ -53,7 +53,9 @@ fn table<'a>(rows: impl Iterator<Item = &'a Row>, with_tag: bool) -> String {
     if with_tag {
         out.push_str("| tag | method | path | operationId | Rust method | summary |\n| --- | --- | --- | --- | --- | --- |\n");
     } else {
-        out.push_str("| method | path | operationId | Rust method | summary |\n| --- | --- | --- | --- | --- |\n");
+        out.push_str(
+            "| method | path | operationId | Rust method | summary |\n| --- | --- | --- | --- | --- |\n",
+        );
     }
     for r in rows {
         if with_tag {
@@ -145,7 +147,11 @@ pub fn aliases(input: &Value) -> BTreeMap<String, Vec<String>> {
         let list = out.entry(r.method.clone()).or_default();
         for a in [r.path.clone(), format!("{} {}", r.http, r.path), r.operation_id.clone()] {
             // rustdoc refuses quotes and whitespace other than inner spaces in an alias.
-            if !a.contains(['"', '\'', '\t', '\n', '\r']) && a.trim() == a && !a.is_empty() && !list.contains(&a) {
+            if !a.contains(['"', '\'', '\t', '\n', '\r'])
+                && a.trim() == a
+                && !a.is_empty()
+                && !list.contains(&a)
+            {
                 list.push(a);
             }
         }

@@ -103,7 +103,8 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     let enum_names: Vec<String> = enum_defs.iter().map(|d| d.rust_name.clone()).collect();
     let mut op_tokens = ops::emit(&spec, &split, &enum_names).map_err(describe)?;
     op_tokens.extend(paging::emit(&spec));
-    let ops = format_tokens(docs::with_aliases(op_tokens, &aliases)).map_err(|e| format!("generated methods do not parse: {e}"))?;
+    let ops = format_tokens(docs::with_aliases(op_tokens, &aliases))
+        .map_err(|e| format!("generated methods do not parse: {e}"))?;
     let contract = format_tokens(contract::emit(&spec, &split, &enum_names))
         .map_err(|e| format!("generated dispatcher does not parse: {e}"))?;
     let mock = format_tokens(mock::emit(&spec, &split, &enum_names))
@@ -111,7 +112,10 @@ pub fn generate(spec_text: &str) -> Result<Generated, String> {
     let events = format_tokens(events::emit(&spec, &split))
         .map_err(|e| format!("generated events do not parse: {e}"))?;
     let (tags_page, tag_items) = docs::emit(&input);
-    let tags = (tags_page, format_tokens(tag_items).map_err(|e| format!("generated tag modules do not parse: {e}"))?);
+    let tags = (
+        tags_page,
+        format_tokens(tag_items).map_err(|e| format!("generated tag modules do not parse: {e}"))?,
+    );
     Ok(Generated { client, extras, enums, ops, contract, mock, events, tags, normalized: spec })
 }
 

@@ -107,7 +107,9 @@ fn reply_kind(spec: &Value, response: &Value, events: Option<&proc_macro2::Ident
     if let (Some(_), Some(e)) = (content.keys().find(|k| k.starts_with("text/event-stream")), events) {
         return ReplyKind::Events(e.clone());
     }
-    if let Some((_, media)) = content.iter().find(|(k, _)| k.starts_with("application/json") || k.ends_with("+json")) {
+    if let Some((_, media)) =
+        content.iter().find(|(k, _)| k.starts_with("application/json") || k.ends_with("+json"))
+    {
         return ReplyKind::Json(value_type(spec, media.get("schema").unwrap_or(&Value::Null)));
     }
     let (ct, _) = content.iter().next().expect("not empty");
@@ -138,7 +140,9 @@ pub fn emit(spec: &Value, split: &[SplitOperation], enums: &[String]) -> TokenSt
         }
     }
     for op in split {
-        let known = all.iter().any(|(_, _, o)| o.get("operationId").and_then(Value::as_str) == Some(&op.operation_id));
+        let known = all
+            .iter()
+            .any(|(_, _, o)| o.get("operationId").and_then(Value::as_str) == Some(&op.operation_id));
         if !known {
             all.push((op.path.clone(), op.method.to_ascii_lowercase(), op.operation.clone()));
         }
@@ -234,7 +238,10 @@ fn emit_op(
     let prefix = "^(?:/.*)?";
     let any_re = format!(
         "{prefix}{}$",
-        pieces.iter().map(|(p, t)| if *p { "[^/]+".to_string() } else { regex_escape(t) }).collect::<String>()
+        pieces
+            .iter()
+            .map(|(p, t)| if *p { "[^/]+".to_string() } else { regex_escape(t) })
+            .collect::<String>()
     );
 
     let mut params = Vec::new();
@@ -312,7 +319,11 @@ fn emit_op(
                     }
                 });
                 let _ = p.required;
-                let bucket = if loc == "query" { quote! { query } } else { quote! { header } };
+                let bucket = if loc == "query" {
+                    quote! { query }
+                } else {
+                    quote! { header }
+                };
                 dispatch_when.push(quote! {
                     let when = match args.#bucket.get(#wire) {
                         Some(v) => when.#id(v),
@@ -353,7 +364,9 @@ fn emit_op(
                         });
                     }
                     super::ops::FormKind::Value(_) => {
-                        let doc = format!("Matches the form field `{name}` with the text the client sends for `value`.");
+                        let doc = format!(
+                            "Matches the form field `{name}` with the text the client sends for `value`."
+                        );
                         when_methods.push(quote! {
                             #[doc = #doc]
                             pub fn #id(self, value: impl ::serde::Serialize) -> Self {
