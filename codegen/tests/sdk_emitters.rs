@@ -65,7 +65,14 @@ fn events_are_named_by_const_or_enum_and_typed_where_the_schema_is() {
 fn every_operation_gets_a_mock_matching_under_any_base_path() {
     let generated = codegen::generate(&document().to_string()).expect("generates");
     let mock = &generated.mock;
-    for f in ["fn watch_ticks<F>", "fn upload_photo<F>", "pub fn photo(", "pub fn caption(", "pub fn not_found<V>", "pub fn no_content(self)"] {
+    for f in [
+        "fn watch_ticks<F>",
+        "fn upload_photo<F>",
+        "pub fn photo(",
+        "pub fn caption(",
+        "pub fn not_found<V>",
+        "pub fn no_content(self)",
+    ] {
         assert!(mock.contains(f), "no {f} in\n{mock}");
     }
     assert!(mock.contains(r#""^(?:/.*)?/clocks/[^/]+/ticks$""#), "{mock}");
@@ -78,6 +85,10 @@ fn the_docs_list_every_operation_by_tag_and_alias_each_method() {
     let (page, modules) = &generated.tags;
     assert!(page.contains("| Clock faces | `POST` | `/clocks/{clock_id}/photo` | `uploadPhoto` | [`upload_photo`](crate::Client::upload_photo) |"), "{page}");
     assert!(modules.contains("pub mod clock_faces {}"), "{modules}");
-    assert!(generated.ops.contains(r#"#[doc(alias = "POST /clocks/{clock_id}/photo")]"#), "{}", generated.ops);
+    assert!(
+        generated.ops.contains(r#"#[doc(alias = "POST /clocks/{clock_id}/photo")]"#),
+        "{}",
+        generated.ops
+    );
     assert!(generated.ops.contains(r#"#[doc(alias = "uploadPhoto")]"#));
 }

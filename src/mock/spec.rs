@@ -23,7 +23,7 @@
 //!     .build()
 //!     .unwrap();
 //! let page = client.list_datasources().send().await.unwrap();
-//! assert!(!page.items.is_empty());
+//! assert!(!page.datasources.is_empty());
 //! # });
 //! ```
 //!
