@@ -15,6 +15,7 @@ fn main() {
     // Lets tests tell which spec the crate was built from: `cfg(meibel_spec = "<file stem>")`.
     let stem = spec_path.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
     println!("cargo:rustc-check-cfg=cfg(meibel_spec, values(any()))");
+    println!("cargo:rustc-check-cfg=cfg(docsrs)");
     println!("cargo:rustc-cfg=meibel_spec=\"{stem}\"");
 
     let text = match std::fs::read_to_string(&spec_path) {
@@ -42,6 +43,10 @@ fn main() {
         ("meibel_ops.rs", &generated.ops),
         ("meibel_contract.rs", &generated.contract),
         ("meibel_mock.rs", &generated.mock),
+        ("meibel_events.rs", &generated.events),
+        ("meibel_spec.json", &text),
+        ("meibel_operations.md", &generated.tags.0),
+        ("meibel_tags.rs", &generated.tags.1),
     ] {
         if let Err(e) = std::fs::write(out.join(name), body) {
             fail(&format!("cannot write {name}: {e}"));

@@ -15,6 +15,7 @@ use support::specmock;
 use std::time::Duration;
 
 use futures_util::{StreamExt, TryStreamExt};
+use meibel::events::SendChatMessageStreamEvent as Chat;
 use meibel::types;
 use meibel::upload::FilePart;
 use meibel::wait::{PollPolicy, wait_until};
@@ -115,22 +116,22 @@ async fn main() -> Result<(), BoxError> {
     let session = client.create_session().agent_id(&agent.id).body(None).send().await?;
     println!("   session {}", session.session_id);
 
-    step(7, "stream a chat reply");
+    step(7, "stream a chat reply, with its events typed");
     let mut events = client
         .send_chat_message_stream()
         .session_id(&session.session_id)
         .user_message("What does the handbook say?")
-        .send()
+        .send_events()
         .await?
         .into_inner();
     let mut reply = String::new();
-    while let Some(event) = events.next().await {
-        let event = event?;
-        println!("   event {:<18} {}", event.event, short(&event.data));
-        if event.event == "partial_response"
-            && let Some(text) = event.data_json().and_then(|d| d.get("text")?.as_str().map(str::to_owned))
+    while let Some(item) = events.next().await {
+        let item = item?;
+        println!("   event {:<18} {}", item.raw.event, short(&item.raw.data));
+        if let Chat::PartialResponse(data) = &item.event
+            && let Some(text) = data.get("text").and_then(|t| t.as_str())
         {
-            reply.push_str(&text);
+            reply.push_str(text);
         }
     }
     if !reply.is_empty() {
@@ -153,9 +154,37 @@ async fn main() -> Result<(), BoxError> {
     println!("   execution {}", run.execution_id);
     let cancelled = client.cancel_execution().execution_id(&run.execution_id).send().await?;
     println!("   execution {} is now {}", cancelled.id, cancelled.status);
+    if cancelled.id != run.execution_id {
+        return Err(format!(
+            "cancelled execution {} is not the one executed, {}",
+            cancelled.id, run.execution_id
+        )
+        .into());
+    }
 
     println!("\ntour complete");
     Ok(())
+}
+
+/// A path segment as it was before the client percent-encoded it.
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn step(n: u32, what: &str) {
@@ -245,13 +274,19 @@ async fn add_tour_answers(server: &MockServer) {
         .mount(server)
         .await;
 
+    // The cancelled execution is the one named in the path.
     let mut cancelled =
         specmock::component_example(&spec, "BatchExecutionResponse", specmock::Fill::Readable)
             .expect("the spec has BatchExecutionResponse");
     cancelled["status"] = json!("cancelled");
     Mock::given(method("POST"))
         .and(path_regex(r"^/v2/batch-executions/id/[^/]+/cancel$"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(cancelled))
+        .respond_with(move |request: &wiremock::Request| {
+            let mut body = cancelled.clone();
+            let id = request.url.path_segments().and_then(|mut s| s.nth(3)).unwrap_or_default();
+            body["id"] = json!(percent_decode(id));
+            ResponseTemplate::new(200).set_body_json(body)
+        })
         .with_priority(1)
         .mount(server)
         .await;

@@ -33,13 +33,6 @@ pub(crate) mod spec_tables {
     include!(concat!(env!("OUT_DIR"), "/meibel_extras.rs"));
 }
 
-/// Typed httpmock mocks, one per operation (feature `mock`).
-#[cfg(feature = "mock")]
-#[allow(clippy::all, missing_docs, unused_imports)]
-pub(crate) mod mock {
-    include!(concat!(env!("OUT_DIR"), "/meibel_mock.rs"));
-}
-
 /// The contract tests' dispatcher (hidden feature `__contract`): its generated code reads
 /// the support types of [`crate::__contract`] from here.
 #[cfg(feature = "__contract")]

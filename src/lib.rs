@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "__contract")]
 #[doc(hidden)]
@@ -8,6 +9,7 @@ pub mod __contract;
 mod client;
 pub mod download;
 pub mod error;
+pub mod events;
 mod generated;
 mod hooks;
 mod open_enum;
@@ -17,6 +19,7 @@ pub mod progress;
 pub mod retry;
 pub mod spec;
 pub mod sse;
+pub mod tags;
 pub mod upload;
 pub mod wait;
 
@@ -34,35 +37,9 @@ pub mod builder {
     pub use crate::generated::extra_ops::builder::*;
 }
 
-/// Typed mocks for testing code that uses this crate (feature `mock`).
-///
-/// Every operation of the spec gets a method on [`httpmock::MockServer`] through
-/// [`mock::MockServerExt`], with typed matchers for its parameters and body and typed
-/// replies:
-///
-/// ```
-/// use meibel::mock::MockServerExt;
-///
-/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-/// let server = httpmock::MockServer::start_async().await;
-/// let mock = server.get_ingest_status(|when, then| {
-///     when.datasource_id("ds_1");
-///     then.ok(&meibel::types::IngestStatusResponse::builder()
-///         .datasource_id("ds_1")
-///         .status(meibel::types::IngestStatus::Completed)
-///         .try_into()
-///         .unwrap());
-/// });
-/// let client = meibel::Client::builder().api_key("test").base_url(server.base_url()).build().unwrap();
-/// let status = client.get_ingest_status().datasource_id("ds_1").send().await.unwrap();
-/// assert_eq!(status.status, meibel::types::IngestStatus::Completed);
-/// mock.assert();
-/// # });
-/// ```
 #[cfg(feature = "mock")]
-pub mod mock {
-    pub use crate::generated::mock::*;
-}
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
 
 /// Types used as operation parameters and responses.
 pub mod types {

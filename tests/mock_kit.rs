@@ -33,21 +33,24 @@ fn datasource(id: &str, name: &str) -> types::DatasourceResponse {
 #[tokio::test]
 async fn a_typed_body_matcher_and_a_typed_reply() {
     let server = MockServer::start_async().await;
-    let request: types::CreateDatasourceRequest =
-        types::CreateDatasourceRequest::builder().name("handbook").try_into().unwrap();
+    // The matcher takes the builder the client takes.
     let mock = server.create_datasource(|when, then| {
-        when.body(&request);
-        then.ok(&datasource("ds-9", "handbook"));
+        when.body(types::CreateDatasourceRequest::builder().name("handbook"));
+        then.ok(datasource("ds-9", "handbook"));
     });
 
-    let created = client(&server).create_datasource().body(request.clone()).send().await.unwrap();
+    let created = client(&server)
+        .create_datasource()
+        .body(types::CreateDatasourceRequest::builder().name("handbook"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(created.id, "ds-9");
     assert_eq!(created.name, "handbook");
     mock.assert_async().await;
 
     // Another body does not match the mock: the server's default reply is a 404.
-    let other: types::CreateDatasourceRequest =
-        types::CreateDatasourceRequest::builder().name("other").try_into().unwrap();
+    let other = types::CreateDatasourceRequest::builder().name("other");
     let err = client(&server).create_datasource().body(other).send().await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
     assert_eq!(mock.calls_async().await, 1);
@@ -63,7 +66,7 @@ async fn a_typed_validation_error_reaches_the_caller() {
     let mock = server.get_datasource(|when, then| {
         // Matched as the client sends it: percent-encoded, taken literally.
         when.datasource_id("bad id (v1.0)");
-        then.unprocessable_entity(&invalid);
+        then.unprocessable_entity(invalid);
     });
 
     let err = client(&server).get_datasource().datasource_id("bad id (v1.0)").send().await.unwrap_err();
@@ -79,7 +82,7 @@ async fn path_matchers_take_ids_literally() {
     let server = MockServer::start_async().await;
     let mock = server.get_datasource(|when, then| {
         when.datasource_id("a.c");
-        then.ok(&datasource("a.c", "dotted"));
+        then.ok(datasource("a.c", "dotted"));
     });
     // "abc" would match the unescaped pattern `^/datasources/a.c$`.
     let err = client(&server).get_datasource().datasource_id("abc").send().await.unwrap_err();
@@ -87,4 +90,121 @@ async fn path_matchers_take_ids_literally() {
     let found = client(&server).get_datasource().datasource_id("a.c").send().await.unwrap();
     assert_eq!(found.name, "dotted");
     assert_eq!(mock.calls_async().await, 1);
+}
+
+fn client_under(server: &MockServer, base: &str) -> meibel::Client {
+    meibel::Client::builder()
+        .api_key("test-key")
+        .base_url(server.url(base))
+        .retry_policy(meibel::RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn any_status_with_a_plain_detail_or_json() {
+    let server = MockServer::start_async().await;
+    let gone = server.get_datasource(|when, then| {
+        when.datasource_id("gone");
+        then.status(404).detail("no such thing");
+    });
+    let busy = server.get_datasource(|when, then| {
+        when.datasource_id("busy");
+        then.status(503).json(json!({"detail": "try later", "retry": true}));
+    });
+    let c = client_under(&server, "/v2");
+    let err = c.get_datasource().datasource_id("gone").send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
+    assert_eq!(err.message(), Some("no such thing"));
+    let err = c.get_datasource().datasource_id("busy").send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    gone.assert_async().await;
+    busy.assert_async().await;
+}
+
+#[tokio::test]
+async fn uploads_match_on_file_names_and_contents() {
+    use meibel::upload::FilePart;
+    let server = MockServer::start_async().await;
+    let mock = server.upload_content(|when, then| {
+        when.datasource_id("ds-1").files("a.md", "# A").files("b.csv", "x,y\n");
+        // The reply's builder, as the client's setters take builders.
+        then.ok(types::UploadContentResponse::builder()
+            .success(true)
+            .message("accepted")
+            .datasource_id("ds-1")
+            .upload_id("up-1")
+            .sse_url("/datasources/uploads/up-1/progress"));
+    });
+    let c = client_under(&server, "/v2");
+    let send = |files: Vec<FilePart>| c.upload_content().datasource_id("ds-1").files(files).send();
+    let ok = send(vec![FilePart::bytes(&b"# A"[..], "a.md"), FilePart::bytes(&b"x,y\n"[..], "b.csv")])
+        .await
+        .unwrap();
+    assert_eq!(ok.upload_id, "up-1");
+    // Other contents, another file name, or a file missing: no match.
+    for files in [
+        vec![FilePart::bytes(&b"# B"[..], "a.md"), FilePart::bytes(&b"x,y\n"[..], "b.csv")],
+        vec![FilePart::bytes(&b"# A"[..], "c.md"), FilePart::bytes(&b"x,y\n"[..], "b.csv")],
+        vec![FilePart::bytes(&b"# A"[..], "a.md")],
+    ] {
+        let err = send(files).await.unwrap_err();
+        assert!(err.is_not_found(), "{err:?}");
+    }
+    assert_eq!(mock.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn form_fields_match_on_their_text() {
+    let server = MockServer::start_async().await;
+    let mock = server.send_chat_message_stream(|when, then| {
+        when.session_id("s-1").user_message("hello").timeout_seconds(30);
+        then.ok([]);
+    });
+    let c = client_under(&server, "");
+    let send = |text: &str| {
+        c.send_chat_message_stream()
+            .session_id("s-1")
+            .user_message(text.to_string())
+            .timeout_seconds(30)
+            .send()
+    };
+    assert!(send("hello").await.is_ok());
+    assert!(send("goodbye").await.unwrap_err().is_not_found());
+    assert_eq!(mock.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn streams_reply_with_typed_events() {
+    use futures_util::TryStreamExt;
+    use meibel::events::{EventKind, SendChatMessageStreamEvent as Chat};
+    let server = MockServer::start_async().await;
+    let mock = server.send_chat_message_stream(|when, then| {
+        when.session_id("s-1");
+        then.ok([
+            Chat::Connected(json!({"session_id": "s-1"})),
+            Chat::PartialResponse(json!({"text": "Hel"})),
+            Chat::Other { event: "brand_new".into(), data: "plain text".into() },
+            Chat::Completion(json!({"finish_reason": "stop"})),
+        ]);
+    });
+    let c = client_under(&server, "/v2");
+    let events: Vec<_> = c
+        .send_chat_message_stream()
+        .session_id("s-1")
+        .send_events()
+        .await
+        .unwrap()
+        .into_inner()
+        .try_collect()
+        .await
+        .unwrap();
+    let names: Vec<_> = events.iter().map(|e| e.event.name().to_string()).collect();
+    assert_eq!(names, ["connected", "partial_response", "brand_new", "completion"]);
+    assert_eq!(events[1].event, Chat::PartialResponse(json!({"text": "Hel"})));
+    assert_eq!(events[2].event, Chat::Other { event: "brand_new".into(), data: "plain text".into() });
+    // The raw event stays reachable.
+    assert_eq!(events[1].raw.event, "partial_response");
+    assert_eq!(events[1].raw.data_json(), Some(json!({"text": "Hel"})));
+    mock.assert_async().await;
 }

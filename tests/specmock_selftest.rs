@@ -1,4 +1,4 @@
-//! Checks the spec-driven mock in `tests/support/specmock.rs` against the
+//! Checks the spec-driven mock in `src/mock/spec.rs` against the
 //! vendored API description and against small hand-written documents.
 
 use testkit::specmock;

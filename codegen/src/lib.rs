@@ -6,9 +6,12 @@
 
 pub mod choices;
 pub mod contract;
+pub mod docs;
 pub mod document;
 pub mod enums;
+pub mod events;
 pub mod extras;
+pub mod mock;
 pub mod mockfix;
 pub mod naming;
 pub mod normalize;
@@ -33,8 +36,12 @@ pub struct Generated {
     pub ops: String,
     /// The dispatcher used by the contract tests, formatted.
     pub contract: String,
-    /// Typed httpmock mocks for the generator's operations, formatted.
+    /// Typed httpmock mocks for every operation, formatted.
     pub mock: String,
+    /// The typed events of the event-stream operations, formatted.
+    pub events: String,
+    /// The page of the `tags` docs module (Markdown), and its items, formatted.
+    pub tags: (String, String),
     /// The 3.0 document given to the generator (kept for inspection).
     pub normalized: Value,
     /// What the build could only take in a lesser form, one line each, naming the place;
@@ -99,18 +106,6 @@ pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String
         let mut generator = progenitor::Generator::new(&settings);
         generator.generate_tokens(&openapi)
     });
-    // The mock generator cannot take an optional (nullable) request body: its matcher
-    // then expects a plain value. Give it the bodies as plain objects.
-    let mock_tokens = if parts.mock {
-        let mock_spec: openapiv3::OpenAPI = serde_json::from_value(non_null_bodies(&spec))
-            .map_err(|e| format!("the converted spec is not a valid OpenAPI 3.0 document: {e}"))?;
-        Some(std::panic::catch_unwind(|| {
-            let mut generator = progenitor::Generator::new(&settings);
-            generator.httpmock(&mock_spec, "crate")
-        }))
-    } else {
-        None
-    };
     let tokens = match tokens {
         Ok(Ok(t)) => t,
         Ok(Err(e)) => return Err(format!("code generation failed: {e}")),
@@ -127,11 +122,14 @@ pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String
     };
     // The generator's own choices (names, types) are read before the rewrites below.
     let choices = choices::Choices::read(&tokens);
+    let aliases = docs::aliases(&input);
     let tokens = sendfix::pin_form_errors(sendfix::rewrite(pathfix::checked_segments(tokens))?);
-    let client = format_tokens(tokens).map_err(|e| format!("generated client does not parse: {e}"))?;
+    let client = format_tokens(docs::with_aliases(tokens, &aliases))
+        .map_err(|e| format!("generated client does not parse: {e}"))?;
     // The per-method usage sketches use free variables, so they cannot compile as
     // doctests; show them as text rather than as ignored tests.
     let client = client.replace("```ignore", "```text");
+    let client = docs::label_versions(client, &input);
     let extras = format_tokens(extras::emit(&input, &spec, &split).map_err(describe)?)
         .map_err(|e| format!("generated extras do not parse: {e}"))?;
     let enums = format_tokens(extras::emit_enums(&enum_defs))
@@ -139,42 +137,28 @@ pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String
     let enum_names: Vec<String> = enum_defs.iter().map(|d| d.rust_name.clone()).collect();
     let mut op_tokens = ops::emit(&spec, &split, &enum_names).map_err(describe)?;
     op_tokens.extend(paging::emit(&spec, &choices));
-    let ops = format_tokens(op_tokens).map_err(|e| format!("generated methods do not parse: {e}"))?;
+    let ops = format_tokens(docs::with_aliases(op_tokens, &aliases))
+        .map_err(|e| format!("generated methods do not parse: {e}"))?;
     let contract = if parts.contract {
         format_tokens(contract::emit(&spec, &split, &enum_names, &choices))
             .map_err(|e| format!("generated dispatcher does not parse: {e}"))?
     } else {
         String::new()
     };
-    let mock = match mock_tokens {
-        None => String::new(),
-        Some(Ok(Ok(t))) => format_tokens(mockfix::escape_path_values(t))
-            .map_err(|e| format!("generated mocks do not parse: {e}"))?,
-        Some(Ok(Err(e))) => return Err(format!("mock generation failed: {e}")),
-        Some(Err(_)) => {
-            return Err("mock generation failed on a construct the generator does not support".into());
-        }
+    let mock = if parts.mock {
+        format_tokens(mock::emit(&spec, &split, &enum_names))
+            .map_err(|e| format!("generated mocks do not parse: {e}"))?
+    } else {
+        String::new()
     };
-    Ok(Generated { client, extras, enums, ops, contract, mock, normalized: spec, warnings })
-}
-
-/// A copy of `spec` whose request bodies are not nullable.
-fn non_null_bodies(spec: &Value) -> Value {
-    let mut out = spec.clone();
-    if let Some(paths) = out.get_mut("paths").and_then(Value::as_object_mut) {
-        for item in paths.values_mut().filter_map(Value::as_object_mut) {
-            for op in item.values_mut() {
-                if let Some(content) = op.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) {
-                    for media in content.values_mut() {
-                        if let Some(schema) = media.get_mut("schema").and_then(Value::as_object_mut) {
-                            schema.remove("nullable");
-                        }
-                    }
-                }
-            }
-        }
-    }
-    out
+    let events = format_tokens(events::emit(&spec, &split))
+        .map_err(|e| format!("generated events do not parse: {e}"))?;
+    let (tags_page, tag_items) = docs::emit(&input);
+    let tags = (
+        tags_page,
+        format_tokens(tag_items).map_err(|e| format!("generated tag modules do not parse: {e}"))?,
+    );
+    Ok(Generated { client, extras, enums, ops, contract, mock, events, tags, normalized: spec, warnings })
 }
 
 fn describe(e: SpecError) -> String {

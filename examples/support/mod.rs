@@ -3,7 +3,14 @@
 
 #![allow(dead_code)]
 
-#[path = "../../tests/support/specmock.rs"]
+// The spec-driven offline mock is `meibel::mock::spec` (feature `mock`). Without the
+// feature the examples compile the same file themselves (it needs only `serde_json` and
+// `wiremock`, a dev-dependency), so `cargo run --example tour` works without flags, from
+// the repository or from the published package.
+#[cfg(feature = "mock")]
+pub use meibel::mock::spec as specmock;
+#[cfg(not(feature = "mock"))]
+#[path = "../../src/mock/spec.rs"]
 pub mod specmock;
 
 use wiremock::MockServer;

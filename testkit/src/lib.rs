@@ -8,7 +8,7 @@
 
 // The spec-driven mock, reached through this one path: point it elsewhere when the mock
 // moves, and every suite follows.
-#[path = "../../tests/support/specmock.rs"]
+#[path = "../../src/mock/spec.rs"]
 pub mod specmock;
 
 pub mod args;

@@ -170,6 +170,9 @@ fn lints(root: &Path) -> Result<(), Fail> {
             .args(features)
             .env("RUSTDOCFLAGS", "-D warnings"))?;
     }
+    run(cargo_in(root)
+        .args(["doc", "--no-deps", "--locked", "--all-features"])
+        .env("RUSTDOCFLAGS", "-D warnings"))?;
     run(cargo_in(root).args([
         "clippy",
         "--package",
@@ -243,7 +246,61 @@ fn packaging(root: &Path) -> Result<(), Fail> {
             println!("{line}");
         }
     }
-    if out.status.success() { Ok(()) } else { Err(fail("cargo publish --dry-run failed")) }
+    if !out.status.success() {
+        return Err(fail("cargo publish --dry-run failed"));
+    }
+    packaged_tour(root)
+}
+
+/// The tour runs from the published package as a user who downloaded it would run it:
+/// `cargo package`, unpack the .crate, `cargo run --example tour` there, offline, with no
+/// feature flag. meibel-codegen is published in lockstep with meibel; until this version of
+/// it is on crates.io, the unpacked crate is pointed at its packaged copy.
+fn packaged_tour(root: &Path) -> Result<(), Fail> {
+    step("the tour from the published package");
+    let out = cargo_in(root)
+        .args(["package", "--workspace", "--no-verify", "--locked", "--allow-dirty"])
+        .output()
+        .map_err(|e| fail(format!("cannot run cargo package: {e}")))?;
+    if !out.status.success() {
+        print!("{}", String::from_utf8_lossy(&out.stderr));
+        return Err(fail("cargo package failed"));
+    }
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| fail(e.to_string()))?;
+    let version = manifest
+        .lines()
+        .skip_while(|l| l.trim() != "[package]")
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .ok_or_else(|| fail("no package version in Cargo.toml"))?
+        .to_string();
+    let dir = crate::temp_dir("meibel-package").map_err(fail)?;
+    let result = (|| {
+        for name in ["meibel", "meibel-codegen"] {
+            let krate = root.join(format!("target/package/{name}-{version}.crate"));
+            run(Command::new("tar").arg("-xzf").arg(&krate).arg("-C").arg(&dir))?;
+        }
+        let codegen = dir.join(format!("meibel-codegen-{version}"));
+        let out = cargo_in(&dir.join(format!("meibel-{version}")))
+            .args(["run", "--quiet", "--example", "tour", "--config"])
+            .arg(format!("patch.crates-io.meibel-codegen.path={:?}", codegen.display().to_string()))
+            .env_remove("MEIBEL_API_KEY")
+            .env_remove("MEIBEL_BASE_URL")
+            .env("CARGO_TARGET_DIR", root.join("target/packaged"))
+            .output()
+            .map_err(|e| fail(format!("cannot run cargo: {e}")))?;
+        let text =
+            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let last = text.lines().last().unwrap_or_default();
+        if !out.status.success() || last != "tour complete" {
+            print!("{text}");
+            return Err(fail("the tour does not run from the package"));
+        }
+        println!("packaged tour: {} lines, last: {last}", text.lines().count());
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 fn spec_variants(root: &Path) -> Result<PathBuf, Fail> {

@@ -622,7 +622,10 @@ Every `send()` returns `Result<_, meibel::Error>`.
 #[derive(Clone, Debug)]
 /**Client for Snapshot fixture
 
-Version: 1.0.0*/
+Build one with [`Client::builder`](crate::Client::builder) or [`Client::from_env`](crate::Client::from_env).
+
+API version: 1.0.0 (the `info.version` of the API description this client was generated from).*/
+#[doc = concat!("\n\nCrate version: meibel ", env!("CARGO_PKG_VERSION"), ".")]
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -674,6 +677,9 @@ let response = client.get_note()
     .send()
     .await;
 ```*/
+    #[doc(alias = "/notes/{note_id}")]
+    #[doc(alias = "GET /notes/{note_id}")]
+    #[doc(alias = "getNote")]
     pub fn get_note(&self) -> builder::GetNote<'_> {
         builder::GetNote::new(self)
     }
@@ -687,6 +693,9 @@ let response = client.list_notes()
     .send()
     .await;
 ```*/
+    #[doc(alias = "/notes")]
+    #[doc(alias = "GET /notes")]
+    #[doc(alias = "listNotes")]
     pub fn list_notes(&self) -> builder::ListNotes<'_> {
         builder::ListNotes::new(self)
     }
@@ -698,6 +707,9 @@ let response = client.create_note_notes_post()
     .send()
     .await;
 ```*/
+    #[doc(alias = "/notes")]
+    #[doc(alias = "POST /notes")]
+    #[doc(alias = "create_note_notes_post")]
     pub fn create_note_notes_post(&self) -> builder::CreateNoteNotesPost<'_> {
         builder::CreateNoteNotesPost::new(self)
     }

@@ -2,12 +2,18 @@ impl crate::Client {
     /**attachFile
 
 Sends a `POST` request to `/notes/{note_id}/attachments`; sends a multipart/form-data body; files are streamed, never read into memory whole.*/
+    #[doc(alias = "/notes/{note_id}/attachments")]
+    #[doc(alias = "POST /notes/{note_id}/attachments")]
+    #[doc(alias = "attachFile")]
     pub fn attach_file(&self) -> builder::AttachFile<'_> {
         builder::AttachFile::new(self)
     }
     /**watchNote
 
 Sends a `GET` request to `/notes/{note_id}/events`; reads the reply as a stream of server-sent events.*/
+    #[doc(alias = "/notes/{note_id}/events")]
+    #[doc(alias = "GET /notes/{note_id}/events")]
+    #[doc(alias = "watchNote")]
     pub fn watch_note(&self) -> builder::WatchNote<'_> {
         builder::WatchNote::new(self)
     }

@@ -6,9 +6,26 @@
 //! `#/components/schemas/X`, nullable values as `anyOf: [T, {"type": "null"}]`,
 //! free-form objects, `const`/`enum`, `format: date-time`/`binary`, ...).
 //!
-//! Include it from a test crate with
-//! `#[path = "support/specmock.rs"] mod specmock;` or from an example with
-//! `#[path = "../tests/support/specmock.rs"] mod specmock;`.
+//! It is `meibel::mock::spec` with the `mock` feature. The file depends on nothing but
+//! `serde_json` and `wiremock`, so that the examples (and this crate's own tests) can
+//! compile it by path when the feature is off: `cargo run --example tour` works from the
+//! published package without extra flags.
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use meibel::mock::spec::{self, Fill};
+//!
+//! let document: serde_json::Value = serde_json::from_str(meibel::mock::SPEC).unwrap();
+//! let server = spec::start(&document, "/v2", Fill::Readable).await;
+//! let client = meibel::Client::builder()
+//!     .api_key("test")
+//!     .base_url(format!("{}/v2", server.uri()))
+//!     .build()
+//!     .unwrap();
+//! let page = client.list_datasources().send().await.unwrap();
+//! assert!(!page.datasources.is_empty());
+//! # });
+//! ```
 //!
 //! The building blocks are usable on their own:
 //!
@@ -917,10 +934,13 @@ fn check(spec: &Value, schema: &Value, value: &Value, at: &str, depth: usize) ->
 /// A parameter of an operation (path-level parameters included).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parameter {
+    /// The parameter's name.
     pub name: String,
     /// `path`, `query`, `header` or `cookie`.
     pub location: String,
+    /// Whether it must be sent.
     pub required: bool,
+    /// Its schema.
     pub schema: Value,
 }
 
@@ -929,7 +949,9 @@ pub struct Parameter {
 pub struct ResponseSpec {
     /// The key under `responses`: `"200"`, `"422"`, `"2XX"`, `"default"`.
     pub status: String,
+    /// The preferred content type, if the response has content.
     pub content_type: Option<String>,
+    /// The schema of that content.
     pub schema: Option<Value>,
 }
 
@@ -942,15 +964,23 @@ pub struct Operation {
     pub method: String,
     /// The path template, e.g. `/items/{item_id}`, without the base path.
     pub path: String,
+    /// The operation's tags.
     pub tags: Vec<String>,
+    /// Its parameters, path-level ones included.
     pub parameters: Vec<Parameter>,
+    /// The preferred content type of the request body, if it has one.
     pub request_content_type: Option<String>,
+    /// The schema of the request body.
     pub request_schema: Option<Value>,
+    /// Whether the request body is required.
     pub request_required: bool,
     /// The lowest declared 2xx status (200 when none is declared).
     pub success_status: u16,
+    /// The content type of the success response, if it has content.
     pub success_content_type: Option<String>,
+    /// The schema of the success response.
     pub success_schema: Option<Value>,
+    /// Every declared response.
     pub responses: Vec<ResponseSpec>,
 }
 
@@ -1337,8 +1367,11 @@ pub fn sse_body(events: &[SseEvent]) -> String {
 /// A rendered response.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MockResponse {
+    /// The status code.
     pub status: u16,
+    /// The `content-type` header, if the response has a body.
     pub content_type: Option<String>,
+    /// The body.
     pub body: Vec<u8>,
 }
 
@@ -1411,6 +1444,7 @@ pub fn success_response(spec: &Value, op: &Operation, fill: Fill, unknown_fields
 pub struct Options {
     /// Prefix of every path, e.g. `/v2` (may be empty).
     pub base_path: String,
+    /// How much of each response schema is filled in.
     pub fill: Fill,
     /// Add [`UNKNOWN_FIELD`] to response objects (and SSE data).
     pub unknown_fields: bool,
