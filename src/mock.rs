@@ -107,6 +107,7 @@ mod generated {
 }
 
 #[doc(hidden)]
+#[cfg(feature = "__contract")]
 pub use generated::__mock_operation;
 pub use generated::{MockServerExt, operations};
 
