@@ -755,8 +755,10 @@ pub mod operations {
 }
 /// Mounts the typed mock of `operation_id`, matching the arguments a call through
 /// the contract dispatcher sends and answering `reply`. Returns the mock and the
-/// body it serves, or why it could not be built.
+/// body it serves, or why it could not be built. Only for the test builds that
+/// compile the dispatcher (hidden feature `__contract`).
 #[doc(hidden)]
+#[cfg(feature = "__contract")]
 pub fn __mock_operation<'a>(
     server: &'a ::httpmock::MockServer,
     operation_id: &str,
