@@ -111,9 +111,16 @@ pub fn emit(input: &Value) -> (String, TokenStream) {
             ops.len(),
             table(ops.iter().copied(), false)
         );
+        // rustdoc refuses an alias equal to the module's own name, and quotes or outer
+        // white space in one.
+        let alias = (tag.as_str() != name
+            && !tag.contains(['"', '\'', '\t', '\n', '\r'])
+            && tag.trim() == tag.as_str()
+            && !tag.is_empty())
+        .then(|| quote! { #[doc(alias = #tag)] });
         quote! {
             #[doc = #doc]
-            #[doc(alias = #tag)]
+            #alias
             pub mod #id {}
         }
     });
@@ -150,6 +157,8 @@ pub fn aliases(input: &Value) -> BTreeMap<String, Vec<String>> {
             if !a.contains(['"', '\'', '\t', '\n', '\r'])
                 && a.trim() == a
                 && !a.is_empty()
+                // rustdoc refuses an alias equal to the item's own name.
+                && a != r.method
                 && !list.contains(&a)
             {
                 list.push(a);

@@ -233,6 +233,7 @@ fn packaging(root: &Path) -> Result<(), Fail> {
     ]))?;
 
     step("packaging: the published crate builds from what it contains");
+    forget_unpacked_codegen();
     let out = cargo_in(root)
         .args(["publish", "--workspace", "--dry-run", "--locked", "--allow-dirty"])
         .output()
@@ -250,6 +251,23 @@ fn packaging(root: &Path) -> Result<(), Fail> {
         return Err(fail("cargo publish --dry-run failed"));
     }
     packaged_tour(root)
+}
+
+/// Cargo unpacks the dry run's copy of `meibel-codegen` under `$CARGO_HOME/registry/src`
+/// and reuses an earlier unpacked copy of the same version, stale when the crate changed
+/// since: remove those copies of our own lockstep crate (and nothing else) first.
+fn forget_unpacked_codegen() {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let Some(src) = home.map(|h| h.join("registry/src")) else { return };
+    for registry in std::fs::read_dir(src).into_iter().flatten().flatten() {
+        for entry in std::fs::read_dir(registry.path()).into_iter().flatten().flatten() {
+            if entry.file_name().to_string_lossy().starts_with("meibel-codegen-") {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
 }
 
 /// The tour runs from the published package as a user who downloaded it would run it:

@@ -709,7 +709,6 @@ let response = client.create_note_notes_post()
 ```*/
     #[doc(alias = "/notes")]
     #[doc(alias = "POST /notes")]
-    #[doc(alias = "create_note_notes_post")]
     pub fn create_note_notes_post(&self) -> builder::CreateNoteNotesPost<'_> {
         builder::CreateNoteNotesPost::new(self)
     }
