@@ -189,12 +189,11 @@ fn errors_are_send_sync_and_have_sources() {
 // Byte progress, checked against what a local server sent
 // ---------------------------------------------------------------------------
 
-#[path = "support/counting_server.rs"]
-mod counting_server;
 use counting_server::{CountingServer, Reply};
 use meibel::download::with_progress;
 use meibel::progress::Progress;
 use std::sync::{Arc, Mutex};
+use testkit::counting_server;
 
 fn content(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 7 % 251) as u8).collect()

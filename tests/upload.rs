@@ -231,11 +231,10 @@ fn debug_does_not_show_the_content() {
 // Byte progress, checked against what a local server received
 // ---------------------------------------------------------------------------
 
-#[path = "support/counting_server.rs"]
-mod counting_server;
 use counting_server::{CountingServer, Reply};
 use meibel::progress::Progress;
 use std::sync::{Arc, Mutex};
+use testkit::counting_server;
 
 const UPLOADED: &str =
     r#"{"success": true, "message": "ok", "datasource_id": "ds", "upload_id": "up-1", "sse_url": "/x"}"#;

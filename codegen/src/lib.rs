@@ -12,7 +12,6 @@ pub mod enums;
 pub mod events;
 pub mod extras;
 pub mod mock;
-pub mod mockfix;
 pub mod naming;
 pub mod normalize;
 pub mod ops;

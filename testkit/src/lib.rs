@@ -13,6 +13,7 @@ pub mod specmock;
 
 pub mod args;
 pub mod bench;
+pub mod counting_server;
 pub mod multipart;
 
 /// A `reqwest::Error`, from a connection to a port nothing listens on.

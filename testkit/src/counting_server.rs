@@ -3,8 +3,6 @@
 //!
 //! Each connection carries one request and is closed after the reply.
 
-#![allow(dead_code)]
-
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
