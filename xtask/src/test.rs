@@ -346,7 +346,7 @@ fn fastapi_zoo(root: &Path) -> Result<(), Fail> {
     let doc = dir.join("fastapi-zoo.json");
     run(Command::new(&python).arg(root.join("tests/fastapi-zoo/app.py")).arg("dump").arg(&doc))?;
     let out = cargo_in(root)
-        .args(["build", "--locked", "--lib", "--message-format=short"])
+        .args(["build", "--locked", "--lib", "--features", "patterns", "--message-format=short"])
         .env("MEIBEL_OPENAPI_SPEC", &doc)
         .output()
         .map_err(|e| fail(format!("cannot run cargo: {e}")))?;
@@ -364,7 +364,16 @@ fn fastapi_zoo(root: &Path) -> Result<(), Fail> {
         return Err(fail("the zoo build failed or has warnings"));
     }
     run(cargo_in(root)
-        .args(["test", "--locked", "--test", "fastapi_zoo", "--", "--include-ignored"])
+        .args([
+            "test",
+            "--locked",
+            "--features",
+            "patterns",
+            "--test",
+            "fastapi_zoo",
+            "--",
+            "--include-ignored",
+        ])
         .env("MEIBEL_OPENAPI_SPEC", &doc))
 }
 
