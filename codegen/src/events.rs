@@ -7,9 +7,10 @@
 //! variant per documented event and `Other { event, data }` for the rest, plus a
 //! `send_events()` method on the operation's builder that yields them.
 
+use super::document::resolve;
 use super::naming::{method_name, type_name, variant_names};
 use super::normalize::SplitOperation;
-use super::ops::value_type;
+use super::typing::value_type;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -34,24 +35,6 @@ pub struct StreamOp {
     pub enum_name: String,
     /// Its documented events.
     pub events: Vec<EventDef>,
-}
-
-fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
-    let mut current = schema;
-    for _ in 0..32 {
-        let r = current.get("$ref").and_then(Value::as_str).or_else(|| {
-            let all = current.get("allOf")?.as_array()?;
-            if all.len() == 1 { all[0].get("$ref")?.as_str() } else { None }
-        });
-        match r.and_then(|r| r.strip_prefix("#/components/schemas/")) {
-            Some(name) => match spec.pointer("/components/schemas").and_then(|s| s.get(name)) {
-                Some(target) => current = target,
-                None => return current,
-            },
-            None => return current,
-        }
-    }
-    current
 }
 
 /// The stream schema of an operation's success response, if it answers with events.

@@ -20,6 +20,7 @@ pub mod pathfix;
 pub mod patterns;
 pub mod repair;
 pub mod sendfix;
+pub mod typing;
 
 use normalize::{Normalized, SpecError};
 use serde_json::Value;

@@ -20,12 +20,10 @@
 use super::events::{stream_ops, stream_schema};
 use super::naming::{method_name, type_name};
 use super::normalize::SplitOperation;
-use super::ops::value_type;
+use super::typing::value_type;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Characters with a meaning in a regular expression.
 fn regex_escape(text: &str) -> String {
@@ -131,14 +129,9 @@ pub fn emit(spec: &Value, split: &[SplitOperation], enums: &[String]) -> TokenSt
     let mut types = Vec::new();
     let mut dispatch = Vec::new();
     // The generator's operations, then the ones the build step emits itself.
-    let mut all: Vec<(String, String, Value)> = Vec::new();
-    for (path, item) in spec.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        for http in METHODS {
-            if let Some(op) = item.get(http) {
-                all.push((path.clone(), http.to_string(), op.clone()));
-            }
-        }
-    }
+    let mut all: Vec<(String, String, Value)> = super::document::operations(spec)
+        .map(|(path, http, op)| (path.to_string(), http.to_string(), op.clone()))
+        .collect();
     for op in split {
         let known = all
             .iter()
@@ -340,10 +333,10 @@ fn emit_op(
     let content = op.pointer("/requestBody/content").and_then(Value::as_object);
     if let Some(content) = content {
         if let Some((_, media)) = content.iter().find(|(k, _)| k.starts_with("multipart/")) {
-            for (name, kind) in super::ops::form_fields(spec, op, enums) {
+            for (name, kind) in super::typing::form_fields(spec, op, enums) {
                 let id = ident_for(&name, &taken);
                 match kind {
-                    super::ops::FormKind::File | super::ops::FormKind::Files => {
+                    super::typing::FormKind::File | super::typing::FormKind::Files => {
                         let doc = format!(
                             "Matches a file sent in the form field `{name}` with this file name and these contents \
                              (call it once per file to expect several)."
@@ -365,7 +358,7 @@ fn emit_op(
                             }
                         });
                     }
-                    super::ops::FormKind::Value(_) => {
+                    super::typing::FormKind::Value(_) => {
                         let doc = format!(
                             "Matches the form field `{name}` with the text the client sends for `value`."
                         );
