@@ -10,8 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+/// Prints a part's heading with the time since the suite started, so a slow part shows
+/// in any log of the run.
 fn step(name: &str) {
-    println!("\n== {name}");
+    static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    let at = STARTED.get_or_init(Instant::now).elapsed().as_secs();
+    println!("\n== {name} (at {}:{:02})", at / 60, at % 60);
 }
 
 /// Runs a command with inherited output; an error when it fails.
