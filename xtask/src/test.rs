@@ -309,7 +309,7 @@ fn packaged_tour(root: &Path) -> Result<(), Fail> {
             .arg(format!("patch.crates-io.meibel-codegen.path={:?}", codegen.display().to_string()))
             .env_remove("MEIBEL_API_KEY")
             .env_remove("MEIBEL_BASE_URL")
-            .env("CARGO_TARGET_DIR", root.join("target/packaged"))
+            .env("CARGO_TARGET_DIR", root.join("target"))
             .output()
             .map_err(|e| fail(format!("cannot run cargo: {e}")))?;
         let text =
