@@ -234,10 +234,14 @@ impl<'a> Call<'a> {
         mut response: Response,
     ) -> Result<ResponseValue<T>, Error> {
         let status = response.status();
-        let headers = response.headers().clone();
-        let content_type =
-            headers.get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        if let Some(ct) = content_type.as_deref().filter(|ct| !is_json(ct)) {
+        // The headers go to the value returned; reading the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
+        let content_type = |headers: &reqwest::header::HeaderMap| {
+            headers.get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        };
+        if headers.get(CONTENT_TYPE).is_some_and(|ct| !is_json(&String::from_utf8_lossy(ct.as_bytes()))) {
+            let content_type = content_type(&headers);
+            let ct = content_type.as_deref().unwrap_or_default();
             let (preview, _) = self.read(&mut response, MAX_PREVIEW).await;
             let what = format!(
                 "{}: expected a JSON reply, got {}: {:?}",
@@ -267,6 +271,7 @@ impl<'a> Call<'a> {
         match serde_json::from_slice(&body) {
             Ok(value) => Ok(ResponseValue::new(value, status, headers)),
             Err(json) => {
+                let content_type = content_type(&headers);
                 let preview = body.slice(..body.len().min(MAX_PREVIEW));
                 let what = format!(
                     "cannot decode the reply ({}, {} bytes): {json}; it starts {:?}",

@@ -230,7 +230,7 @@ pub(crate) async fn run(
     let method = call.op.method;
     let mut retry = 0u32;
     loop {
-        let replay = if policy.max_retries > retry { request.try_clone() } else { None };
+        let replay = if policy.max_retries > retry { Replay::of(&request) } else { None };
         call.attempts += 1;
         #[cfg(feature = "tracing")]
         let (started, path) = (std::time::Instant::now(), request.url().path().to_string());
@@ -267,10 +267,104 @@ pub(crate) async fn run(
                 }
                 drop(outcome);
                 tokio::time::sleep(delay).await;
-                request = next;
+                request = next.request();
                 retry += 1;
             }
         }
+    }
+}
+
+/// What a request is sent again from: its method, URL, headers, body, version and
+/// timeout, which is all a request built by an operation carries.
+///
+/// Cheaper than [`reqwest::Request::try_clone`], which also copies the request's
+/// extensions after inserting an empty timeout entry into them (three allocations made
+/// only to be dropped) and clones the header map with its index: here the headers are
+/// kept in a small array while there are few of them, so that a copy of a request
+/// without a body costs one allocation (the URL), and a small body one more. A body
+/// larger than [`COPIED_BODY`] is shared, not copied, through `try_clone`.
+#[allow(clippy::large_enum_variant)] // kept on the stack of the call: no allocation
+pub(crate) enum Replay {
+    Parts(Parts),
+    Whole(reqwest::Request),
+}
+
+/// The parts of a request, kept by [`Replay`].
+pub(crate) struct Parts {
+    method: reqwest::Method,
+    url: reqwest::Url,
+    headers: Headers,
+    body: Option<bytes::Bytes>,
+    version: reqwest::Version,
+    timeout: Option<Duration>,
+}
+
+/// The largest body a [`Replay`] copies; a larger one is shared with the request.
+const COPIED_BODY: usize = 16 * 1024;
+
+/// How many headers a [`Replay`] keeps without allocating.
+const INLINE_HEADERS: usize = 8;
+
+type Header = (reqwest::header::HeaderName, reqwest::header::HeaderValue);
+
+/// The headers of a [`Replay`], in order, with repeated names kept.
+enum Headers {
+    Inline(usize, [Option<Header>; INLINE_HEADERS]),
+    Map(reqwest::header::HeaderMap),
+}
+
+impl Replay {
+    /// A copy of `request`, or `None` when its body is a stream and cannot be sent again.
+    pub(crate) fn of(request: &reqwest::Request) -> Option<Replay> {
+        let body = match request.body().map(reqwest::Body::as_bytes) {
+            None => None,
+            Some(Some(bytes)) if bytes.len() <= COPIED_BODY => Some(bytes::Bytes::copy_from_slice(bytes)),
+            // A large body is shared; a stream cannot be sent twice.
+            Some(_) => return request.try_clone().map(Replay::Whole),
+        };
+        let map = request.headers();
+        let headers = if map.len() <= INLINE_HEADERS {
+            let mut inline: [Option<Header>; INLINE_HEADERS] = Default::default();
+            for (slot, (name, value)) in inline.iter_mut().zip(map) {
+                *slot = Some((name.clone(), value.clone()));
+            }
+            Headers::Inline(map.len(), inline)
+        } else {
+            Headers::Map(map.clone())
+        };
+        Some(Replay::Parts(Parts {
+            method: request.method().clone(),
+            url: request.url().clone(),
+            headers,
+            body,
+            version: request.version(),
+            timeout: request.timeout().copied(),
+        }))
+    }
+
+    /// The request again, equal to the one this was made from.
+    pub(crate) fn request(self) -> reqwest::Request {
+        let parts = match self {
+            Replay::Whole(request) => return request,
+            Replay::Parts(parts) => parts,
+        };
+        let mut request = reqwest::Request::new(parts.method, parts.url);
+        *request.headers_mut() = match parts.headers {
+            Headers::Map(map) => map,
+            Headers::Inline(len, inline) => {
+                let mut map = reqwest::header::HeaderMap::with_capacity(len);
+                for (name, value) in inline.into_iter().flatten() {
+                    map.append(name, value);
+                }
+                map
+            }
+        };
+        *request.body_mut() = parts.body.map(reqwest::Body::from);
+        *request.version_mut() = parts.version;
+        if parts.timeout.is_some() {
+            *request.timeout_mut() = parts.timeout;
+        }
+        request
     }
 }
 
@@ -466,6 +560,74 @@ mod tests {
         let honoured =
             decide(&p(), "GET", Fault::Status(StatusCode::TOO_MANY_REQUESTS), Some("1"), 0, true, 0.0);
         assert_eq!(honoured, Verdict::Retry(Duration::from_secs(1)));
+    }
+
+    /// Everything a request carries that goes on the wire or changes how it is sent.
+    fn parts(r: &reqwest::Request) -> String {
+        let headers: Vec<String> = r
+            .headers()
+            .iter()
+            .map(|(n, v)| format!("{n}: {v:?} sensitive={}", v.is_sensitive()))
+            .collect();
+        format!(
+            "{} {} {:?} timeout={:?}\n{}\n{:?}",
+            r.method(),
+            r.url(),
+            r.version(),
+            r.timeout(),
+            headers.join("\n"),
+            r.body().map(|b| b.as_bytes())
+        )
+    }
+
+    #[test]
+    fn a_replay_is_the_same_request() {
+        use reqwest::header::{HeaderName, HeaderValue};
+        let http = reqwest::Client::new();
+        let mut key = HeaderValue::from_static("secret");
+        key.set_sensitive(true);
+        let headers = |rb: reqwest::RequestBuilder| {
+            rb.header("api-version", "2")
+                .header("meibel-api-key", key.clone())
+                .header("x-many", "one")
+                .header("x-many", "two")
+        };
+        let json = headers(http.post("http://h/v2/datasources?x=1"))
+            .json(&serde_json::json!({"name": "handbook", "tags": ["a", "b"]}))
+            .build()
+            .unwrap();
+        // A form body as the generated code builds one.
+        let form = progenitor_client::RequestBuilderExt::<()>::form_urlencoded(
+            headers(http.patch("http://h/v2/notes/n%2F1")),
+            &[("title", "a&b"), ("body", "ünï")],
+        )
+        .unwrap()
+        .timeout(Duration::from_secs(7))
+            .version(reqwest::Version::HTTP_11)
+            .build()
+            .unwrap();
+        let get = headers(http.get("http://h/v2/agents")).build().unwrap();
+        // More headers than are kept inline.
+        let mut many = headers(http.delete("http://h/v2/agents/a")).build().unwrap();
+        for i in 0..12 {
+            many.headers_mut().append(
+                HeaderName::from_bytes(format!("x-h{i}").as_bytes()).unwrap(),
+                HeaderValue::from(i),
+            );
+        }
+        // A body too large to copy.
+        let large = headers(http.put("http://h/v2/blob")).body(vec![7u8; 20_000]).build().unwrap();
+        assert!(matches!(Replay::of(&large), Some(Replay::Whole(_))));
+        for request in [json, form, get, many, large] {
+            let again = Replay::of(&request).expect("a body of bytes can be sent again").request();
+            assert_eq!(parts(&again), parts(&request));
+            let twice = Replay::of(&again).unwrap().request();
+            assert_eq!(parts(&twice), parts(&request));
+        }
+        // As `try_clone` says, a streamed body cannot be copied.
+        let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"x"))]);
+        let streamed = http.post("http://h/up").body(reqwest::Body::wrap_stream(stream)).build().unwrap();
+        assert!(Replay::of(&streamed).is_none());
     }
 
     #[test]
