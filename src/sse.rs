@@ -841,7 +841,8 @@ mod tests {
     fn a_long_line_is_examined_a_bounded_number_of_times_whatever_the_chunks() {
         // One line of 1 MiB of each kind the parser handles differently while the line is
         // incomplete (data, another field, a comment), then a short event: in chunks of
-        // 1 KiB, 7 bytes and all at once, every byte is looked at a few times at most. A
+        // 1 KiB, 7 bytes and all at once, every byte is looked at a few times at most (found
+        // among the line ends, copied, checked as UTF-8). A
         // parser that went back over the line so far for each chunk would examine it
         // about 500 times (1 KiB chunks) or 75,000 times (7 bytes).
         let long = "y".repeat(1 << 20);
@@ -852,7 +853,7 @@ mod tests {
                 assert_eq!(got.len(), events, "{prefix:?} in chunks of {chunk}");
                 assert_eq!(got.last().unwrap().data, "end");
                 assert!(
-                    examined <= 3 * text.len(),
+                    examined <= 4 * text.len(),
                     "{prefix:?} in chunks of {chunk}: {examined} bytes examined for {}",
                     text.len()
                 );
