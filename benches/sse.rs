@@ -1,5 +1,5 @@
-//! Event-stream parsing, CPU time per parse (user + sys of the process, one worker
-//! thread), on the same chunks from memory, variants alternating in rotating order within
+//! Event-stream parsing, CPU time per parse (user + sys of the thread that parses), on
+//! the same chunks from memory, prepared before the clock starts, variants alternating in rotating order within
 //! every round:
 //!
 //! * `meibel::sse::EventStream::from_byte_stream`, this crate's own parser;
@@ -13,9 +13,12 @@
 //! Cases: a 50 MB stream of JSON `data:` events cut into 1–8 KiB chunks, with LF and CRLF
 //! line endings, one of large (60 KB) events; and one line of 4 MiB and of 32 MiB without
 //! a line end until the last bytes, in 16 KiB chunks, which shows whether the cost grows
-//! linearly (32 MiB costs 8 times 4 MiB) or faster.
+//! linearly (32 MiB costs 8 times 4 MiB) or faster. The two sizes alternate within every
+//! round, after a warm-up, and every buffer of either size is fresh memory (see
+//! `fresh_memory_for_large_buffers`).
 //!
-//! `cargo bench --bench sse` (add `-- --quick` for a smoke run).
+//! `cargo bench --bench sse` (add `-- --quick` for a smoke run, `-- --long-only` for the
+//! long line alone).
 
 #[path = "sse_before/mod.rs"]
 mod before;
@@ -260,8 +263,7 @@ fn main() {
         (0..text.len()).step_by(16 * 1024).map(|at| text.slice(at..text.len().min(at + 16 * 1024))).collect()
     };
     let (small_chunks, large_chunks) = (cut(line(small)), cut(line(large)));
-    let fresh = std::env::var("TMP_MEM").is_err() && fresh_memory_for_large_buffers();
-    eprintln!("fresh memory: {fresh}");
+    let fresh = fresh_memory_for_large_buffers();
     println!();
     println!(
         "| one line without a line end | parser | CPU s, {} MiB (median) | CPU s, {} MiB (median) | growth ({} MiB ÷ {} MiB, medians) | per-round growth min–max |",
@@ -312,6 +314,11 @@ fn main() {
     );
     println!();
     println!(
-        "{rounds} rounds per stream case, {long_rounds} per long line (1 for the previous reader); events carry 3–42 words of text (about 280 bytes) except in the large-event case; chunks come from memory (`futures_util::stream::iter`), so this is parsing cost alone. Every variant must yield the same number of events with data. The two readers of this crate run with the client's default idle timeout (300 s); the own parser with a 64 MiB limit for the long line."
+        "{rounds} rounds per stream case, {long_rounds} per long line (1 for the previous reader); events carry 3–42 words of text (about 280 bytes) except in the large-event case; chunks come from memory (`futures_util::stream::iter`), so this is parsing cost alone. Every variant must yield the same number of events with data. The two readers of this crate run with the client's default idle timeout (300 s); the own parser with a 64 MiB limit for the long line. CPU is the parsing thread's user + system time; the chunks are copied (reference counts) before its clock starts. Long line: a warm-up parse of each size, then the sizes alternate within each round; {}",
+        if fresh {
+            "every buffer over 128 KiB is fresh memory (the allocator's threshold for mapping memory fixed at 128 KiB, so that a 4 MiB buffer is not served from pages a previous round left mapped while a 32 MiB one is mapped anew)."
+        } else {
+            "the allocator's threshold for mapping memory could not be fixed on this platform: a 4 MiB buffer may reuse pages that a 32 MiB one pays to map."
+        }
     );
 }
