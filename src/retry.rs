@@ -23,6 +23,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use reqwest::StatusCode;
 
 /// The retry rules of a client. See the [module docs](self).
@@ -230,7 +231,7 @@ pub(crate) async fn run(
     let method = call.op.method;
     let mut retry = 0u32;
     loop {
-        let replay = if policy.max_retries > retry { Replay::of(&request) } else { None };
+        let replay = if policy.max_retries > retry { Replay::of(&mut request) } else { None };
         call.attempts += 1;
         #[cfg(feature = "tracing")]
         let (started, path) = (std::time::Instant::now(), request.url().path().to_string());
@@ -280,27 +281,16 @@ pub(crate) async fn run(
 /// Cheaper than [`reqwest::Request::try_clone`], which also copies the request's
 /// extensions after inserting an empty timeout entry into them (three allocations made
 /// only to be dropped) and clones the header map with its index: here the headers are
-/// kept in a small array while there are few of them, so that a copy of a request
-/// without a body costs one allocation (the URL), and a small body one more. A body
-/// larger than [`COPIED_BODY`] is shared, not copied, through `try_clone`.
-#[allow(clippy::large_enum_variant)] // kept on the stack of the call: no allocation
-pub(crate) enum Replay {
-    Parts(Parts),
-    Whole(reqwest::Request),
-}
-
-/// The parts of a request, kept by [`Replay`].
-pub(crate) struct Parts {
+/// kept in a small array while there are few of them and the body is shared, so that a
+/// copy costs one allocation (the URL).
+pub(crate) struct Replay {
     method: reqwest::Method,
     url: reqwest::Url,
     headers: Headers,
-    body: Option<bytes::Bytes>,
+    body: Option<Bytes>,
     version: reqwest::Version,
     timeout: Option<Duration>,
 }
-
-/// The largest body a [`Replay`] copies; a larger one is shared with the request.
-const COPIED_BODY: usize = 16 * 1024;
 
 /// How many headers a [`Replay`] keeps without allocating.
 const INLINE_HEADERS: usize = 8;
@@ -315,12 +305,11 @@ enum Headers {
 
 impl Replay {
     /// A copy of `request`, or `None` when its body is a stream and cannot be sent again.
-    pub(crate) fn of(request: &reqwest::Request) -> Option<Replay> {
-        let body = match request.body().map(reqwest::Body::as_bytes) {
+    /// The body of bytes is shared between the two: `request` gets it back unchanged.
+    pub(crate) fn of(request: &mut reqwest::Request) -> Option<Replay> {
+        let body = match request.body_mut() {
             None => None,
-            Some(Some(bytes)) if bytes.len() <= COPIED_BODY => Some(bytes::Bytes::copy_from_slice(bytes)),
-            // A large body is shared; a stream cannot be sent twice.
-            Some(_) => return request.try_clone().map(Replay::Whole),
+            Some(body) => Some(share(body)?),
         };
         let map = request.headers();
         let headers = if map.len() <= INLINE_HEADERS {
@@ -332,24 +321,20 @@ impl Replay {
         } else {
             Headers::Map(map.clone())
         };
-        Some(Replay::Parts(Parts {
+        Some(Replay {
             method: request.method().clone(),
             url: request.url().clone(),
             headers,
             body,
             version: request.version(),
             timeout: request.timeout().copied(),
-        }))
+        })
     }
 
     /// The request again, equal to the one this was made from.
     pub(crate) fn request(self) -> reqwest::Request {
-        let parts = match self {
-            Replay::Whole(request) => return request,
-            Replay::Parts(parts) => parts,
-        };
-        let mut request = reqwest::Request::new(parts.method, parts.url);
-        *request.headers_mut() = match parts.headers {
+        let mut request = reqwest::Request::new(self.method, self.url);
+        *request.headers_mut() = match self.headers {
             Headers::Map(map) => map,
             Headers::Inline(len, inline) => {
                 let mut map = reqwest::header::HeaderMap::with_capacity(len);
@@ -359,13 +344,28 @@ impl Replay {
                 map
             }
         };
-        *request.body_mut() = parts.body.map(reqwest::Body::from);
-        *request.version_mut() = parts.version;
-        if parts.timeout.is_some() {
-            *request.timeout_mut() = parts.timeout;
+        *request.body_mut() = self.body.map(reqwest::Body::from);
+        *request.version_mut() = self.version;
+        if self.timeout.is_some() {
+            *request.timeout_mut() = self.timeout;
         }
         request
     }
+}
+
+/// The bytes of a body held in memory, shared rather than copied (`body` is put back as
+/// it was); `None` for a stream.
+fn share(body: &mut reqwest::Body) -> Option<Bytes> {
+    use http_body::Body as _;
+    body.as_bytes()?;
+    // A body of bytes yields them, whole, at its first poll.
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let bytes = match std::pin::Pin::new(&mut *body).poll_frame(&mut cx) {
+        std::task::Poll::Ready(Some(Ok(frame))) => frame.into_data().unwrap_or_default(),
+        _ => Bytes::new(),
+    };
+    *body = reqwest::Body::from(bytes.clone());
+    Some(bytes)
 }
 
 /// Parse `Retry-After`: whole seconds, or an HTTP date (IMF-fixdate) relative to `now`.
@@ -615,19 +615,22 @@ mod tests {
                 HeaderValue::from(i),
             );
         }
-        // A body too large to copy.
-        let large = headers(http.put("http://h/v2/blob")).body(vec![7u8; 20_000]).build().unwrap();
-        assert!(matches!(Replay::of(&large), Some(Replay::Whole(_))));
-        for request in [json, form, get, many, large] {
-            let again = Replay::of(&request).expect("a body of bytes can be sent again").request();
-            assert_eq!(parts(&again), parts(&request));
-            let twice = Replay::of(&again).unwrap().request();
-            assert_eq!(parts(&twice), parts(&request));
+        let large = headers(http.put("http://h/v2/blob")).body(vec![7u8; 200_000]).build().unwrap();
+        let empty = headers(http.put("http://h/v2/blob")).body(Vec::new()).build().unwrap();
+        for mut request in [json, form, get, many, large, empty] {
+            let before = parts(&request);
+            let mut again = Replay::of(&mut request).expect("a body of bytes can be sent again").request();
+            assert_eq!(parts(&request), before, "the request itself is unchanged");
+            assert_eq!(parts(&again), before);
+            let twice = Replay::of(&mut again).unwrap().request();
+            assert_eq!(parts(&twice), before);
+            assert_eq!(parts(&again), before);
         }
         // As `try_clone` says, a streamed body cannot be copied.
         let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"x"))]);
-        let streamed = http.post("http://h/up").body(reqwest::Body::wrap_stream(stream)).build().unwrap();
-        assert!(Replay::of(&streamed).is_none());
+        let mut streamed = http.post("http://h/up").body(reqwest::Body::wrap_stream(stream)).build().unwrap();
+        assert!(Replay::of(&mut streamed).is_none());
+        assert!(streamed.body().is_some(), "the stream stays in the request");
     }
 
     #[test]
