@@ -564,11 +564,8 @@ mod tests {
 
     /// Everything a request carries that goes on the wire or changes how it is sent.
     fn parts(r: &reqwest::Request) -> String {
-        let headers: Vec<String> = r
-            .headers()
-            .iter()
-            .map(|(n, v)| format!("{n}: {v:?} sensitive={}", v.is_sensitive()))
-            .collect();
+        let headers: Vec<String> =
+            r.headers().iter().map(|(n, v)| format!("{n}: {v:?} sensitive={}", v.is_sensitive())).collect();
         format!(
             "{} {} {:?} timeout={:?}\n{}\n{:?}",
             r.method(),
@@ -603,17 +600,15 @@ mod tests {
         )
         .unwrap()
         .timeout(Duration::from_secs(7))
-            .version(reqwest::Version::HTTP_11)
-            .build()
-            .unwrap();
+        .version(reqwest::Version::HTTP_11)
+        .build()
+        .unwrap();
         let get = headers(http.get("http://h/v2/agents")).build().unwrap();
         // More headers than are kept inline.
         let mut many = headers(http.delete("http://h/v2/agents/a")).build().unwrap();
         for i in 0..12 {
-            many.headers_mut().append(
-                HeaderName::from_bytes(format!("x-h{i}").as_bytes()).unwrap(),
-                HeaderValue::from(i),
-            );
+            many.headers_mut()
+                .append(HeaderName::from_bytes(format!("x-h{i}").as_bytes()).unwrap(), HeaderValue::from(i));
         }
         let large = headers(http.put("http://h/v2/blob")).body(vec![7u8; 200_000]).build().unwrap();
         let empty = headers(http.put("http://h/v2/blob")).body(Vec::new()).build().unwrap();
