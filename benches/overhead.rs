@@ -150,9 +150,10 @@ fn main() {
                 let ratio = median(&cpu[v]) / raw_cpu;
                 let per_round = ratios(&cpu[v], &cpu[2]);
                 println!(
-                    "| {label} | {} | {c} | **{ratio:.3}** | {} | {:.1} | {:.3} | {:.0} ({:+.0}) | ≤ 1.05 | {} |",
+                    "| {label} | {} | {c} | **{ratio:.3}** | {:.3} ({}) | {:.1} | {:.3} | {:.0} ({:+.0}) | ≤ 1.05 | {} |",
                     VARIANTS[v],
-                    format!("{:.3} ({})", median(&per_round), iqr(&per_round, 3)),
+                    median(&per_round),
+                    iqr(&per_round, 3),
                     median(&times[v]),
                     median(&times[v]) / raw_time,
                     median(&allocs[v]),

@@ -298,6 +298,7 @@ const INLINE_HEADERS: usize = 8;
 type Header = (reqwest::header::HeaderName, reqwest::header::HeaderValue);
 
 /// The headers of a [`Replay`], in order, with repeated names kept.
+#[allow(clippy::large_enum_variant)] // on the stack of the call, to spare an allocation
 enum Headers {
     Inline(usize, [Option<Header>; INLINE_HEADERS]),
     Map(reqwest::header::HeaderMap),
