@@ -332,7 +332,8 @@ async fn every_operation_round_trips() {
     assert_eq!(&meibel::download::to_bytes(text, 1 << 20).await.expect("text body")[..], b"plain text");
     match c.get_text_text_get().fail(true).send().await {
         Err(e) if e.status().map(|s| s.as_u16()) == Some(400) => {
-            assert_eq!(e.body().map(|b| &b[..]), Some(&b"bad text"[..]), "{e:?}");
+            assert_eq!(e.content_type(), Some("text/plain; charset=utf-8"), "{e:?}");
+            assert_eq!(e.text(), Some("bad text"), "{e:?}");
         }
         Err(other) => panic!("text error: {other:?}"),
         Ok(_) => panic!("text error: succeeded"),
@@ -342,7 +343,8 @@ async fn every_operation_round_trips() {
     assert_eq!(&meibel::download::to_bytes(html, 1 << 20).await.expect("html body")[..], b"<p>hello</p>");
     match c.get_html_html_get().fail(true).send().await {
         Err(e) if e.status().map(|s| s.as_u16()) == Some(503) => {
-            assert_eq!(e.body().map(|b| &b[..]), Some(&b"<p>down</p>"[..]), "{e:?}");
+            assert_eq!(e.content_type(), Some("text/html; charset=utf-8"), "{e:?}");
+            assert_eq!(e.text(), Some("<p>down</p>"), "{e:?}");
         }
         Err(other) => panic!("html error: {other:?}"),
         Ok(_) => panic!("html error: succeeded"),

@@ -1,7 +1,9 @@
 """A FastAPI application that uses every construct FastAPI and pydantic v2 put in an
 OpenAPI document. The Rust client is generated from the document this app produces
 (`python app.py dump FILE`) and its end-to-end suite calls every route of the running
-app (`python app.py serve PORT`). Echo routes answer with what they received."""
+app (`python app.py serve PORT`). Echo routes answer with what they received. A second,
+minimal app (`python app.py dump-minimal FILE`) stands for the many small services whose
+document has none of the constructs that need the build step's own emitters."""
 
 import datetime as dt
 import decimal
@@ -377,15 +379,41 @@ def put_flag(thing_id: int, flag: bool = Body(..., embed=True)) -> dict[str, boo
     return {str(thing_id): flag}
 
 
+# ---------------------------------------------------------------- the smallest service
+# Most published FastAPI services are this small: JSON in and out, no string enum, no
+# upload, no event stream, no cookie. The crate must build from such a document without a
+# single warning too.
+
+minimal = FastAPI(title="FastAPI zoo, minimal", version="1.0.0")
+
+
+class Item(BaseModel):
+    id: int
+    name: str
+
+
+@minimal.get("/items/{item_id}")
+def read_item(item_id: int) -> Item:
+    return Item(id=item_id, name="item")
+
+
+@minimal.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "dump":
         with open(sys.argv[2], "w") as f:
             json.dump(app.openapi(), f, indent=2)
+    elif len(sys.argv) == 3 and sys.argv[1] == "dump-minimal":
+        with open(sys.argv[2], "w") as f:
+            json.dump(minimal.openapi(), f, indent=2)
     elif len(sys.argv) == 3 and sys.argv[1] == "serve":
         import uvicorn
         uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
     else:
-        sys.exit("usage: app.py dump FILE | serve PORT")
+        sys.exit("usage: app.py dump FILE | dump-minimal FILE | serve PORT")
 
 
 if __name__ == "__main__":
