@@ -447,3 +447,31 @@ fn error_replies_with_examples_but_no_schema_and_repeated_tags() {
     );
     assert!(g.client.contains("pub fn confirm_stock_stock_id_post("));
 }
+
+#[test]
+fn header_parameters_sent_by_the_generator_fail_as_the_operations_error() {
+    // An operation with header parameters and no cookie is the generator's; its code turns
+    // each header value with `try_into()?`, whose error the crate's error must not need to
+    // know: a value that cannot be sent becomes the operation's InvalidArgument error.
+    let d = doc(
+        json!({"/p/{id}": {"post": {"operationId": "ingest",
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}},
+                {"name": "X-Project-Key", "in": "header", "required": false,
+                 "schema": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+                {"name": "x-tenant", "in": "header", "required": true, "schema": {"type": "string"}}
+            ],
+            "requestBody": {"content": {"application/json": {"schema":
+                {"anyOf": [{"$ref": "#/components/schemas/In"}, {"type": "null"}], "title": "Payload"}}}},
+            "responses": ok(json!({"type": "object"}))}}}),
+        json!({"In": {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}}),
+    );
+    let g = build(&d);
+    let client: String = g.client.split_whitespace().collect();
+    assert!(!client.contains("try_into()?"), "a header conversion is left with `?`");
+    for name in ["X-Project-Key", "x-tenant"] {
+        let mapped = format!("OP.invalid(\"header`{name}`:thevaluecannotbesentinaheader\"");
+        assert!(client.contains(&mapped), "{name}: no InvalidArgument mapping");
+    }
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+}

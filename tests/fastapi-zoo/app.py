@@ -177,6 +177,15 @@ def read_item(
                   limit=limit, trace=x_trace, session=session)
 
 
+@app.get("/headers")
+def echo_headers(
+    x_tenant: str = Header(...),
+    x_request_tag: Optional[str] = Header(None),
+) -> dict[str, Optional[str]]:
+    """Header parameters on an operation without a cookie: the generator's own code sends them."""
+    return {"tenant": x_tenant, "tag": x_request_tag}
+
+
 @app.get("/lookup/{key}")
 def lookup(key: Union[uuid.UUID, str], alt: Union[int, str, None] = None) -> dict[str, str]:
     return {"key": str(key), "alt": "" if alt is None else str(alt)}
