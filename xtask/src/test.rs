@@ -10,8 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+/// Prints a part's heading with the time since the suite started, so a slow part shows
+/// in any log of the run.
 fn step(name: &str) {
-    println!("\n== {name}");
+    static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    let at = STARTED.get_or_init(Instant::now).elapsed().as_secs();
+    println!("\n== {name} (at {}:{:02})", at / 60, at % 60);
 }
 
 /// Runs a command with inherited output; an error when it fails.
@@ -305,7 +309,7 @@ fn packaged_tour(root: &Path) -> Result<(), Fail> {
             .arg(format!("patch.crates-io.meibel-codegen.path={:?}", codegen.display().to_string()))
             .env_remove("MEIBEL_API_KEY")
             .env_remove("MEIBEL_BASE_URL")
-            .env("CARGO_TARGET_DIR", root.join("target/packaged"))
+            .env("CARGO_TARGET_DIR", root.join("target"))
             .output()
             .map_err(|e| fail(format!("cannot run cargo: {e}")))?;
         let text =
