@@ -31,6 +31,7 @@ pub(crate) struct Operation {
 
 impl Operation {
     /// An argument was refused before anything was sent; `message` names it.
+    #[allow(dead_code)] // used only by documents with parameters or bodies to check
     pub(crate) fn invalid(&'static self, message: impl Into<String>) -> Error {
         Error::new(ErrorKind::InvalidArgument, format!("invalid argument: {}", message.into()))
             .with_operation(format!("{} {}", self.method, self.path))
@@ -336,6 +337,7 @@ impl<'a> Call<'a> {
 
     /// An error reply with a documented body of type `E`: read (at most
     /// [`MAX_ERROR_BODY`] bytes), decoded when it can be, and kept.
+    #[allow(dead_code)] // used only by documents with a documented error body
     pub(crate) async fn error_json<E>(self, response: Response) -> Error
     where
         E: serde::de::DeserializeOwned + Send + Sync + 'static,

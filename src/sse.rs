@@ -415,6 +415,9 @@ impl EventStream {
 }
 
 /// `client`, sending through its HTTP client for event streams.
+// Called by the generated methods of event-stream operations: a document without any
+// leaves it (and the stream HTTP client behind it) unused.
+#[allow(dead_code)]
 pub(crate) fn stream_client(client: &crate::Client) -> crate::Client {
     let mut streams = client.clone();
     streams.client = client.inner.stream_http().clone();
