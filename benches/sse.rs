@@ -1,5 +1,5 @@
-//! Event-stream parsing, CPU time per parse (user + sys of the process, one worker
-//! thread), on the same chunks from memory, variants alternating in rotating order within
+//! Event-stream parsing, CPU time per parse (user + sys of the thread that parses), on
+//! the same chunks from memory, prepared before the clock starts, variants alternating in rotating order within
 //! every round:
 //!
 //! * `meibel::sse::EventStream::from_byte_stream`, this crate's own parser;
@@ -13,9 +13,12 @@
 //! Cases: a 50 MB stream of JSON `data:` events cut into 1–8 KiB chunks, with LF and CRLF
 //! line endings, one of large (60 KB) events; and one line of 4 MiB and of 32 MiB without
 //! a line end until the last bytes, in 16 KiB chunks, which shows whether the cost grows
-//! linearly (32 MiB costs 8 times 4 MiB) or faster.
+//! linearly (32 MiB costs 8 times 4 MiB) or faster. The two sizes alternate within every
+//! round, after a warm-up, and every buffer of either size is fresh memory (see
+//! `fresh_memory_for_large_buffers`).
 //!
-//! `cargo bench --bench sse` (add `-- --quick` for a smoke run).
+//! `cargo bench --bench sse` (add `-- --quick` for a smoke run, `-- --long-only` for the
+//! long line alone).
 
 #[path = "sse_before/mod.rs"]
 mod before;
@@ -110,8 +113,7 @@ const IDLE: Option<Duration> = Some(Duration::from_secs(300));
 const LIMIT: usize = 64 << 20;
 
 /// Parses `chunks` with variant `v`; returns the events that carry data.
-async fn count(chunks: &[Bytes], variant: usize) -> usize {
-    let chunks = chunks.to_vec();
+async fn count(chunks: Vec<Bytes>, variant: usize) -> usize {
     let mut n = 0;
     match variant {
         0 => {
@@ -151,13 +153,39 @@ async fn count(chunks: &[Bytes], variant: usize) -> usize {
     n
 }
 
-/// CPU seconds of one parse, checking the number of events.
+/// CPU seconds (user + system of this thread, which runs the parse) of one parse,
+/// checking the number of events. The chunks are copied (reference counts) before the
+/// clock starts.
 async fn cpu_of(chunks: &[Bytes], variant: usize, expected: usize) -> f64 {
-    let start = process_cpu();
+    let chunks = chunks.to_vec();
+    let start = thread_cpu();
     let n = count(chunks, variant).await;
-    let cpu = process_cpu() - start;
+    let cpu = thread_cpu() - start;
     assert_eq!(n, expected, "{}", VARIANTS[variant]);
     cpu
+}
+
+/// Makes every large buffer fresh memory, whatever its size: glibc's allocator otherwise
+/// raises its threshold for mapping memory after the first large buffer is freed, up to
+/// 32 MiB, so that later 4 MiB buffers reuse pages already mapped while 32 MiB ones are
+/// mapped (and their pages faulted in) anew each time, which would charge the larger
+/// size with a cost the smaller one escapes. With a fixed threshold both pay the same
+/// cost per page. Returns whether the setting took.
+fn fresh_memory_for_large_buffers() -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn mallopt(param: i32, value: i32) -> i32;
+        }
+        const M_MMAP_THRESHOLD: i32 = -3;
+        // SAFETY: mallopt only changes the allocator's tuning; called before the buffers
+        // it affects are allocated.
+        unsafe { mallopt(M_MMAP_THRESHOLD, 128 * 1024) == 1 }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        false
+    }
 }
 
 fn main() {
@@ -174,7 +202,9 @@ fn main() {
         // Large events (a document trace, a long reply in one event): about 60 KB each.
         ("LF, 60 KB events", "\n", (8_000, 4_000)),
     ];
-    for (label, eol, words) in cases {
+    // `-- --long-only`: only the long-line case.
+    let long_only = std::env::args().any(|a| a == "--long-only");
+    for (label, eol, words) in cases.into_iter().filter(|_| !long_only) {
         let (text, expected) = stream_text(size, eol, words);
         let chunks = chunks(&text);
         let mb = text.len() as f64 / 1e6;
@@ -222,7 +252,7 @@ fn main() {
 
     // One long line: the cost of 32 MiB against 4 MiB (8 for a linear parser).
     let (small, large) = scale((4usize << 20, 32usize << 20), (1 << 20, 8 << 20));
-    let long_rounds = scale(5, 1);
+    let long_rounds = scale(11, 1);
     let line = |len: usize| {
         let mut text = b"data: ".to_vec();
         text.resize(len - 2, b'x');
@@ -233,6 +263,7 @@ fn main() {
         (0..text.len()).step_by(16 * 1024).map(|at| text.slice(at..text.len().min(at + 16 * 1024))).collect()
     };
     let (small_chunks, large_chunks) = (cut(line(small)), cut(line(large)));
+    let fresh = fresh_memory_for_large_buffers();
     println!();
     println!(
         "| one line without a line end | parser | CPU s, {} MiB (median) | CPU s, {} MiB (median) | growth ({} MiB ÷ {} MiB, medians) | per-round growth min–max |",
@@ -248,9 +279,20 @@ fn main() {
         // The previous reader takes about a minute for 32 MiB: once is enough to see it.
         let rounds = if v == 1 { 1 } else { long_rounds };
         rt.block_on(async {
-            for _ in 0..rounds {
-                s.push(cpu_of(&small_chunks, v, 1).await);
-                l.push(cpu_of(&large_chunks, v, 1).await);
+            if v != 1 {
+                // Warm-up: code, allocator.
+                cpu_of(&small_chunks, v, 1).await;
+                cpu_of(&large_chunks, v, 1).await;
+            }
+            for round in 0..rounds {
+                // The two sizes alternate, in turn first.
+                if round % 2 == 0 {
+                    s.push(cpu_of(&small_chunks, v, 1).await);
+                    l.push(cpu_of(&large_chunks, v, 1).await);
+                } else {
+                    l.push(cpu_of(&large_chunks, v, 1).await);
+                    s.push(cpu_of(&small_chunks, v, 1).await);
+                }
             }
         });
         growth[v] = median(&l) / median(&s);
@@ -272,6 +314,11 @@ fn main() {
     );
     println!();
     println!(
-        "{rounds} rounds per stream case, {long_rounds} per long line (1 for the previous reader); events carry 3–42 words of text (about 280 bytes) except in the large-event case; chunks come from memory (`futures_util::stream::iter`), so this is parsing cost alone. Every variant must yield the same number of events with data. The two readers of this crate run with the client's default idle timeout (300 s); the own parser with a 64 MiB limit for the long line."
+        "{rounds} rounds per stream case, {long_rounds} per long line (1 for the previous reader); events carry 3–42 words of text (about 280 bytes) except in the large-event case; chunks come from memory (`futures_util::stream::iter`), so this is parsing cost alone. Every variant must yield the same number of events with data. The two readers of this crate run with the client's default idle timeout (300 s); the own parser with a 64 MiB limit for the long line. CPU is the parsing thread's user + system time; the chunks are copied (reference counts) before its clock starts. Long line: a warm-up parse of each size, then the sizes alternate within each round; {}",
+        if fresh {
+            "every buffer over 128 KiB is fresh memory (the allocator's threshold for mapping memory fixed at 128 KiB, so that a 4 MiB buffer is not served from pages a previous round left mapped while a 32 MiB one is mapped anew)."
+        } else {
+            "the allocator's threshold for mapping memory could not be fixed on this platform: a 4 MiB buffer may reuse pages that a 32 MiB one pays to map."
+        }
     );
 }

@@ -14,7 +14,8 @@
 //! [`MAX_ERROR_BODY`] bytes), so everything is available at once, with no further
 //! `await`: [`Error::kind`], [`Error::status`], [`Error::message`] (the server's own
 //! words), [`Error::validation`] (FastAPI's 422 details), the typed error body
-//! ([`Error::error_body`]), the request id, `Retry-After` and the rate-limit headers.
+//! ([`Error::error_body`]) or the whole text of a `text/*` reply ([`Error::text`]), the
+//! request id, `Retry-After` and the rate-limit headers.
 //!
 //! ```no_run
 //! # async fn run(client: meibel::Client) -> Result<(), meibel::Error> {
@@ -301,6 +302,45 @@ impl Error {
     /// `None` when the reply had no documented error body, or it did not decode.
     pub fn error_body<T: 'static>(&self) -> Option<&T> {
         self.inner.typed.as_ref()?.downcast_ref()
+    }
+
+    /// The whole text of an error reply sent as text (a `text/*` content type, such as
+    /// `text/plain` or `text/html`, in UTF-8 or ASCII); `None` for other content types and
+    /// for text that is not valid UTF-8 (see [`Error::preview`] for a lossy view).
+    ///
+    /// Operations that document such replies say so in their docs. The text is exactly
+    /// what the server sent, up to [`MAX_ERROR_BODY`] bytes; an empty reply is `""`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: meibel::Client) {
+    /// # let result: Result<(), meibel::Error> = Ok(());
+    /// if let Err(e) = result {
+    ///     if let Some(text) = e.text() {
+    ///         eprintln!("{} ({}): {text}", e.status().map_or(0, |s| s.as_u16()), e.content_type().unwrap_or(""));
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn text(&self) -> Option<&str> {
+        let content_type = self.inner.content_type.as_deref()?;
+        let mut parts = content_type.split(';');
+        let media_type = parts.next().unwrap_or_default().trim();
+        let is_text = media_type.len() > 5 && media_type[..5].eq_ignore_ascii_case("text/");
+        let utf8 = parts.filter_map(|p| p.split_once('=')).all(|(k, v)| {
+            !k.trim().eq_ignore_ascii_case("charset") || {
+                let v = v.trim().trim_matches('"');
+                v.eq_ignore_ascii_case("utf-8")
+                    || v.eq_ignore_ascii_case("utf8")
+                    || v.eq_ignore_ascii_case("us-ascii")
+            }
+        });
+        if !is_text || !utf8 || self.inner.status.is_none() {
+            return None;
+        }
+        match &self.inner.body {
+            None => Some(""),
+            Some(body) => std::str::from_utf8(body).ok(),
+        }
     }
 
     /// The `Content-Type` of the reply, when it had one.
@@ -699,6 +739,27 @@ mod tests {
             .with_operation("GET /a");
         assert!(e.to_string().len() < 400, "{e}");
         assert!(format!("{e:?}").len() < 4096);
+    }
+
+    #[test]
+    fn text_replies_are_read_whole_and_only_as_text() {
+        let reply = |ct: &str, body: &'static [u8]| {
+            let mut h = HeaderMap::new();
+            h.insert(reqwest::header::CONTENT_TYPE, ct.parse().unwrap());
+            Error::from_reply(ErrorKind::Status, StatusCode::BAD_REQUEST, h, Bytes::from_static(body))
+        };
+        assert_eq!(reply("text/plain; charset=utf-8", b"bad text").text(), Some("bad text"));
+        assert_eq!(reply("TEXT/HTML", b"<p>down</p>").text(), Some("<p>down</p>"));
+        assert_eq!(reply("text/plain", b"").text(), Some(""));
+        assert_eq!(reply("text/plain; charset=\"UTF-8\"", "é".as_bytes()).text(), Some("é"));
+        assert_eq!(reply("text/plain; charset=latin1", b"caf\xe9").text(), None);
+        assert_eq!(reply("text/plain", b"caf\xe9").text(), None);
+        assert_eq!(reply("application/json", b"\"x\"").text(), None);
+        assert_eq!(reply("application/octet-stream", b"x").text(), None);
+        let decode = Error::new(ErrorKind::Decode, "d")
+            .with_content_type(Some("text/plain".into()))
+            .with_body(Bytes::from_static(b"x"));
+        assert_eq!(decode.text(), None, "only replies with an error status carry a text");
     }
 
     #[test]

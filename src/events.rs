@@ -214,4 +214,6 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/meibel_events.rs"));
 }
 
+// Empty for a document without typed event streams.
+#[allow(unused_imports)]
 pub use generated::*;

@@ -31,6 +31,7 @@ pub(crate) struct Operation {
 
 impl Operation {
     /// An argument was refused before anything was sent; `message` names it.
+    #[allow(dead_code)] // used only by documents with parameters or bodies to check
     pub(crate) fn invalid(&'static self, message: impl Into<String>) -> Error {
         Error::new(ErrorKind::InvalidArgument, format!("invalid argument: {}", message.into()))
             .with_operation(format!("{} {}", self.method, self.path))
@@ -234,10 +235,14 @@ impl<'a> Call<'a> {
         mut response: Response,
     ) -> Result<ResponseValue<T>, Error> {
         let status = response.status();
-        let headers = response.headers().clone();
-        let content_type =
-            headers.get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        if let Some(ct) = content_type.as_deref().filter(|ct| !is_json(ct)) {
+        // The headers go to the value returned; reading the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
+        let content_type = |headers: &reqwest::header::HeaderMap| {
+            headers.get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        };
+        if headers.get(CONTENT_TYPE).is_some_and(|ct| !is_json(&String::from_utf8_lossy(ct.as_bytes()))) {
+            let content_type = content_type(&headers);
+            let ct = content_type.as_deref().unwrap_or_default();
             let (preview, _) = self.read(&mut response, MAX_PREVIEW).await;
             let what = format!(
                 "{}: expected a JSON reply, got {}: {:?}",
@@ -267,6 +272,7 @@ impl<'a> Call<'a> {
         match serde_json::from_slice(&body) {
             Ok(value) => Ok(ResponseValue::new(value, status, headers)),
             Err(json) => {
+                let content_type = content_type(&headers);
                 let preview = body.slice(..body.len().min(MAX_PREVIEW));
                 let what = format!(
                     "cannot decode the reply ({}, {} bytes): {json}; it starts {:?}",
@@ -331,6 +337,7 @@ impl<'a> Call<'a> {
 
     /// An error reply with a documented body of type `E`: read (at most
     /// [`MAX_ERROR_BODY`] bytes), decoded when it can be, and kept.
+    #[allow(dead_code)] // used only by documents with a documented error body
     pub(crate) async fn error_json<E>(self, response: Response) -> Error
     where
         E: serde::de::DeserializeOwned + Send + Sync + 'static,

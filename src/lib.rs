@@ -34,6 +34,8 @@ pub use retry::RetryPolicy;
 /// Request builders, one per operation: `client.<operation>()` returns one.
 pub mod builder {
     pub use crate::generated::client::builder::*;
+    // Empty for a document without uploads, event streams or cookie parameters.
+    #[allow(unused_imports)]
     pub use crate::generated::extra_ops::builder::*;
 }
 
@@ -44,6 +46,8 @@ pub mod mock;
 /// Types used as operation parameters and responses.
 pub mod types {
     pub use crate::generated::client::types::*;
+    // Empty for a document without string enums.
+    #[allow(unused_imports)]
     pub use crate::generated::open_enums::*;
 }
 

@@ -6,12 +6,14 @@
 //! values the URL parser would resolve as a directory step (`""`, `.`, `..`) are refused
 //! before anything is sent.
 
+use std::borrow::Cow;
+
 /// Encodes one path segment; every byte outside the unreserved set becomes `%XX`.
 pub fn encode_segment(value: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(value.len());
     for &b in value.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        if unreserved(b) {
             out.push(b as char);
         } else {
             out.push('%');
@@ -27,14 +29,26 @@ pub fn encode_segment(value: &str) -> String {
 /// An empty value, `.` or `..` would leave the parameter's segment (an empty one reaches
 /// the collection's route, a dot segment is resolved away by the URL parser), so each is
 /// refused with a message naming the parameter.
-pub fn segment(name: &str, value: &str) -> Result<String, String> {
+///
+/// A value made only of unreserved characters (the usual id) is returned as it is,
+/// without a copy.
+// Called by the generated methods of operations with path parameters: a document
+// without any leaves it unused.
+#[allow(dead_code)]
+pub fn segment<'v>(name: &str, value: &'v str) -> Result<Cow<'v, str>, String> {
     match value {
         "" => Err(format!("path parameter `{name}` is empty")),
         "." | ".." => {
             Err(format!("path parameter `{name}` is {value:?}, which would leave its path segment"))
         }
-        _ => Ok(encode_segment(value)),
+        _ if value.bytes().all(unreserved) => Ok(Cow::Borrowed(value)),
+        _ => Ok(Cow::Owned(encode_segment(value))),
     }
+}
+
+/// The unreserved characters of RFC 3986, the only ones a segment keeps as they are.
+fn unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
 /// A cookie value as sent in the `Cookie` header: bytes outside the cookie-octet set

@@ -23,6 +23,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use reqwest::StatusCode;
 
 /// The retry rules of a client. See the [module docs](self).
@@ -230,7 +231,7 @@ pub(crate) async fn run(
     let method = call.op.method;
     let mut retry = 0u32;
     loop {
-        let replay = if policy.max_retries > retry { request.try_clone() } else { None };
+        let replay = if policy.max_retries > retry { Replay::of(&mut request) } else { None };
         call.attempts += 1;
         #[cfg(feature = "tracing")]
         let (started, path) = (std::time::Instant::now(), request.url().path().to_string());
@@ -267,11 +268,105 @@ pub(crate) async fn run(
                 }
                 drop(outcome);
                 tokio::time::sleep(delay).await;
-                request = next;
+                request = next.request();
                 retry += 1;
             }
         }
     }
+}
+
+/// What a request is sent again from: its method, URL, headers, body, version and
+/// timeout, which is all a request built by an operation carries.
+///
+/// Cheaper than [`reqwest::Request::try_clone`], which also copies the request's
+/// extensions after inserting an empty timeout entry into them (three allocations made
+/// only to be dropped) and clones the header map with its index: here the headers are
+/// kept in a small array while there are few of them and the body is shared, so that a
+/// copy costs one allocation (the URL).
+pub(crate) struct Replay {
+    method: reqwest::Method,
+    url: reqwest::Url,
+    headers: Headers,
+    body: Option<Bytes>,
+    version: reqwest::Version,
+    timeout: Option<Duration>,
+}
+
+/// How many headers a [`Replay`] keeps without allocating.
+const INLINE_HEADERS: usize = 8;
+
+type Header = (reqwest::header::HeaderName, reqwest::header::HeaderValue);
+
+/// The headers of a [`Replay`], in order, with repeated names kept.
+#[allow(clippy::large_enum_variant)] // on the stack of the call, to spare an allocation
+enum Headers {
+    Inline(usize, [Option<Header>; INLINE_HEADERS]),
+    Map(reqwest::header::HeaderMap),
+}
+
+impl Replay {
+    /// A copy of `request`, or `None` when its body is a stream and cannot be sent again.
+    /// The body of bytes is shared between the two: `request` gets it back unchanged.
+    pub(crate) fn of(request: &mut reqwest::Request) -> Option<Replay> {
+        let body = match request.body_mut() {
+            None => None,
+            Some(body) => Some(share(body)?),
+        };
+        let map = request.headers();
+        let headers = if map.len() <= INLINE_HEADERS {
+            let mut inline: [Option<Header>; INLINE_HEADERS] = Default::default();
+            for (slot, (name, value)) in inline.iter_mut().zip(map) {
+                *slot = Some((name.clone(), value.clone()));
+            }
+            Headers::Inline(map.len(), inline)
+        } else {
+            Headers::Map(map.clone())
+        };
+        Some(Replay {
+            method: request.method().clone(),
+            url: request.url().clone(),
+            headers,
+            body,
+            version: request.version(),
+            timeout: request.timeout().copied(),
+        })
+    }
+
+    /// The request again, equal to the one this was made from.
+    pub(crate) fn request(self) -> reqwest::Request {
+        let mut request = reqwest::Request::new(self.method, self.url);
+        *request.headers_mut() = match self.headers {
+            Headers::Map(map) => map,
+            Headers::Inline(len, inline) => {
+                let mut map = reqwest::header::HeaderMap::with_capacity(len);
+                for (name, value) in inline.into_iter().flatten() {
+                    map.append(name, value);
+                }
+                map
+            }
+        };
+        *request.body_mut() = self.body.map(reqwest::Body::from);
+        *request.version_mut() = self.version;
+        if self.timeout.is_some() {
+            *request.timeout_mut() = self.timeout;
+        }
+        request
+    }
+}
+
+/// The bytes of a body held in memory, shared rather than copied (`body` is put back as
+/// it was); `None` for a stream.
+fn share(body: &mut reqwest::Body) -> Option<Bytes> {
+    use http_body::Body as _;
+    body.as_bytes()?;
+    // A body of bytes yields them, whole, at its first poll.
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let bytes = match std::pin::Pin::new(&mut *body).poll_frame(&mut cx) {
+        std::task::Poll::Ready(Some(Ok(frame))) => frame.into_data().unwrap_or_default(),
+        _ => Bytes::new(),
+    };
+    *body = reqwest::Body::from(bytes.clone());
+    Some(bytes)
 }
 
 /// Parse `Retry-After`: whole seconds, or an HTTP date (IMF-fixdate) relative to `now`.
@@ -466,6 +561,72 @@ mod tests {
         let honoured =
             decide(&p(), "GET", Fault::Status(StatusCode::TOO_MANY_REQUESTS), Some("1"), 0, true, 0.0);
         assert_eq!(honoured, Verdict::Retry(Duration::from_secs(1)));
+    }
+
+    /// Everything a request carries that goes on the wire or changes how it is sent.
+    fn parts(r: &reqwest::Request) -> String {
+        let headers: Vec<String> =
+            r.headers().iter().map(|(n, v)| format!("{n}: {v:?} sensitive={}", v.is_sensitive())).collect();
+        format!(
+            "{} {} {:?} timeout={:?}\n{}\n{:?}",
+            r.method(),
+            r.url(),
+            r.version(),
+            r.timeout(),
+            headers.join("\n"),
+            r.body().map(|b| b.as_bytes())
+        )
+    }
+
+    #[test]
+    fn a_replay_is_the_same_request() {
+        use reqwest::header::{HeaderName, HeaderValue};
+        let http = reqwest::Client::new();
+        let mut key = HeaderValue::from_static("secret");
+        key.set_sensitive(true);
+        let headers = |rb: reqwest::RequestBuilder| {
+            rb.header("api-version", "2")
+                .header("meibel-api-key", key.clone())
+                .header("x-many", "one")
+                .header("x-many", "two")
+        };
+        let json = headers(http.post("http://h/v2/datasources?x=1"))
+            .json(&serde_json::json!({"name": "handbook", "tags": ["a", "b"]}))
+            .build()
+            .unwrap();
+        // A form body as the generated code builds one.
+        let form = progenitor_client::RequestBuilderExt::<()>::form_urlencoded(
+            headers(http.patch("http://h/v2/notes/n%2F1")),
+            &[("title", "a&b"), ("body", "ünï")],
+        )
+        .unwrap()
+        .timeout(Duration::from_secs(7))
+        .version(reqwest::Version::HTTP_11)
+        .build()
+        .unwrap();
+        let get = headers(http.get("http://h/v2/agents")).build().unwrap();
+        // More headers than are kept inline.
+        let mut many = headers(http.delete("http://h/v2/agents/a")).build().unwrap();
+        for i in 0..12 {
+            many.headers_mut()
+                .append(HeaderName::from_bytes(format!("x-h{i}").as_bytes()).unwrap(), HeaderValue::from(i));
+        }
+        let large = headers(http.put("http://h/v2/blob")).body(vec![7u8; 200_000]).build().unwrap();
+        let empty = headers(http.put("http://h/v2/blob")).body(Vec::new()).build().unwrap();
+        for mut request in [json, form, get, many, large, empty] {
+            let before = parts(&request);
+            let mut again = Replay::of(&mut request).expect("a body of bytes can be sent again").request();
+            assert_eq!(parts(&request), before, "the request itself is unchanged");
+            assert_eq!(parts(&again), before);
+            let twice = Replay::of(&mut again).unwrap().request();
+            assert_eq!(parts(&twice), before);
+            assert_eq!(parts(&again), before);
+        }
+        // As `try_clone` says, a streamed body cannot be copied.
+        let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"x"))]);
+        let mut streamed = http.post("http://h/up").body(reqwest::Body::wrap_stream(stream)).build().unwrap();
+        assert!(Replay::of(&mut streamed).is_none());
+        assert!(streamed.body().is_some(), "the stream stays in the request");
     }
 
     #[test]

@@ -415,6 +415,9 @@ impl EventStream {
 }
 
 /// `client`, sending through its HTTP client for event streams.
+// Called by the generated methods of event-stream operations: a document without any
+// leaves it (and the stream HTTP client behind it) unused.
+#[allow(dead_code)]
 pub(crate) fn stream_client(client: &crate::Client) -> crate::Client {
     let mut streams = client.clone();
     streams.client = client.inner.stream_http().clone();
@@ -509,6 +512,9 @@ struct Parser {
     last_id: Option<String>,
     /// The `retry:` of the current frame.
     retry: Option<Duration>,
+    /// Bytes looked at, copied or checked so far (see [`Parser::work`]).
+    #[cfg(test)]
+    examined: usize,
 }
 
 /// Where the rest of a line that started in an earlier chunk goes.
@@ -540,7 +546,21 @@ impl Parser {
             event: String::new(),
             last_id: None,
             retry: None,
+            #[cfg(test)]
+            examined: 0,
         }
+    }
+
+    /// Records that `n` bytes were scanned, copied or checked: the tests count them to
+    /// show that each byte of the input costs a bounded amount of work, however the
+    /// input is cut into chunks.
+    #[inline(always)]
+    fn work(&mut self, n: usize) {
+        #[cfg(test)]
+        {
+            self.examined += n;
+        }
+        let _ = n;
     }
 
     fn too_large(&self) -> StreamError {
@@ -558,6 +578,7 @@ impl Parser {
         while pos < bytes.len() {
             let rest = &bytes[pos..];
             let found = memchr::memchr2(b'\n', b'\r', rest);
+            self.work(found.map_or(rest.len(), |at| at + 1));
             let piece = &rest[..found.unwrap_or(rest.len())];
             let next = match found {
                 None => bytes.len(),
@@ -587,6 +608,7 @@ impl Parser {
                             return Err(self.too_large());
                         }
                         let mut line = std::mem::take(&mut self.line);
+                        self.work(piece.len());
                         line.extend_from_slice(piece);
                         self.mode = Mode::Start;
                         let event = self.process_line(&line);
@@ -638,6 +660,7 @@ impl Parser {
         if self.line.len() + piece.len() > self.max {
             return Err(self.too_large());
         }
+        self.work(piece.len());
         self.line.extend_from_slice(piece);
         if self.first_line {
             if self.line.len() < BOM.len() && BOM.starts_with(&self.line) {
@@ -670,6 +693,7 @@ impl Parser {
         if self.line_len > self.max || self.data.len() + value.len() + 1 > self.max {
             return Err(self.too_large());
         }
+        self.work(value.len());
         self.data.extend_from_slice(value);
         Ok(())
     }
@@ -689,7 +713,9 @@ impl Parser {
         if line.len() > self.max {
             return Err(self.too_large());
         }
-        let (name, value) = match memchr::memchr(b':', line) {
+        let colon = memchr::memchr(b':', line);
+        self.work(colon.map_or(line.len(), |at| at + 1));
+        let (name, value) = match colon {
             Some(colon) => {
                 let value = &line[colon + 1..];
                 (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
@@ -703,10 +729,12 @@ impl Parser {
                 self.data.push(b'\n');
             }
             b"event" => {
+                self.work(value.len());
                 self.event.clear();
                 self.event.push_str(&String::from_utf8_lossy(value));
             }
             b"id" if !value.contains(&0) => {
+                self.work(2 * value.len());
                 self.last_id = Some(String::from_utf8_lossy(value).into_owned());
             }
             b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
@@ -732,12 +760,16 @@ impl Parser {
         // The next event's data likely has about the same size as this one's.
         let next = Vec::with_capacity(self.data.capacity().min(KEEP_LINE_CAPACITY));
         let data = std::mem::replace(&mut self.data, next);
+        self.work(data.len());
         // The SIMD check is several times faster than the standard library's on long
         // text with non-ASCII characters; the data is copied only when it is invalid.
         let data = match simdutf8::basic::from_utf8(&data) {
             // SAFETY: the bytes were just checked to be UTF-8.
             Ok(_) => unsafe { String::from_utf8_unchecked(data) },
-            Err(_) => String::from_utf8_lossy(&data).into_owned(),
+            Err(_) => {
+                self.work(data.len());
+                String::from_utf8_lossy(&data).into_owned()
+            }
         };
         let event = match std::mem::take(&mut self.event) {
             name if name.is_empty() => "message".to_owned(),
@@ -792,6 +824,44 @@ mod tests {
         assert_eq!(parse_all(&[b"data: 1234", b"5678"], 13), std::slice::from_ref(&too_long));
         // Short lines whose data adds up past the limit.
         assert_eq!(parse_all(&[b"data: 1234\ndata: 1234\ndata: 123\n\n"], 13), [too_long]);
+    }
+
+    /// Feeds `text` in chunks of `chunk` bytes; returns the events and the bytes the
+    /// parser examined.
+    fn examined(text: &[u8], chunk: usize) -> (Vec<Event>, usize) {
+        let mut parser = Parser::new(4 << 20);
+        let mut events = Vec::new();
+        for piece in text.chunks(chunk) {
+            let mut piece = Bytes::copy_from_slice(piece);
+            while let Some(event) = parser.feed(&mut piece).expect("within the limit") {
+                events.push(event);
+            }
+        }
+        (events, parser.examined)
+    }
+
+    #[test]
+    fn a_long_line_is_examined_a_bounded_number_of_times_whatever_the_chunks() {
+        // One line of 1 MiB of each kind the parser handles differently while the line is
+        // incomplete (data, another field, a comment), then a short event: in chunks of
+        // 1 KiB, 7 bytes and all at once, every byte is looked at a few times at most (found
+        // among the line ends, copied, checked as UTF-8). A
+        // parser that went back over the line so far for each chunk would examine it
+        // about 500 times (1 KiB chunks) or 75,000 times (7 bytes).
+        let long = "y".repeat(1 << 20);
+        for (prefix, events) in [("data: ", 2), ("event: ", 1), (": ", 1), ("\u{feff}data:", 2)] {
+            let text = format!("{prefix}{long}\r\n\r\ndata: end\n\n");
+            for chunk in [1024, 7, text.len()] {
+                let (got, examined) = examined(text.as_bytes(), chunk);
+                assert_eq!(got.len(), events, "{prefix:?} in chunks of {chunk}");
+                assert_eq!(got.last().unwrap().data, "end");
+                assert!(
+                    examined <= 4 * text.len(),
+                    "{prefix:?} in chunks of {chunk}: {examined} bytes examined for {}",
+                    text.len()
+                );
+            }
+        }
     }
 
     #[test]

@@ -120,6 +120,26 @@ async fn every_operation_round_trips() {
     assert_eq!((p.trace, p.session, p.limit), (None, None, 10));
     done("read_item_items__item_id__get");
 
+    // Header parameters sent by the generator's own code (no cookie on this operation): a
+    // required one, an optional nullable one, and a value no header can carry, refused
+    // before anything is sent, naming the header.
+    let h = c.echo_headers_headers_get().x_tenant("acme").x_request_tag("t-1").send().await;
+    let h = h.expect("headers").into_inner();
+    assert_eq!(h.get("tenant"), Some(&Some("acme".to_string())));
+    assert_eq!(h.get("tag"), Some(&Some("t-1".to_string())));
+    let h = c.echo_headers_headers_get().x_tenant("acme").send().await.expect("headers bare").into_inner();
+    assert_eq!(h.get("tag"), Some(&None));
+    let bad = c.echo_headers_headers_get().x_tenant("two\nlines").send().await;
+    match bad {
+        Err(e) => {
+            assert_eq!(e.kind(), meibel::error::ErrorKind::InvalidArgument, "{e:?}");
+            assert_eq!(e.attempts(), 0, "{e:?}");
+            assert!(e.to_string().contains("header `x-tenant`"), "{e}");
+        }
+        Ok(_) => panic!("a header value with a line break was sent"),
+    }
+    done("echo_headers_headers_get");
+
     // Union-typed path and query parameters.
     let r = c.lookup_lookup_key_get().key(id).alt("42").send().await.expect("lookup").into_inner();
     assert_eq!(r.get("key").map(String::as_str), Some(id));
@@ -332,7 +352,8 @@ async fn every_operation_round_trips() {
     assert_eq!(&meibel::download::to_bytes(text, 1 << 20).await.expect("text body")[..], b"plain text");
     match c.get_text_text_get().fail(true).send().await {
         Err(e) if e.status().map(|s| s.as_u16()) == Some(400) => {
-            assert_eq!(e.body().map(|b| &b[..]), Some(&b"bad text"[..]), "{e:?}");
+            assert_eq!(e.content_type(), Some("text/plain; charset=utf-8"), "{e:?}");
+            assert_eq!(e.text(), Some("bad text"), "{e:?}");
         }
         Err(other) => panic!("text error: {other:?}"),
         Ok(_) => panic!("text error: succeeded"),
@@ -342,7 +363,8 @@ async fn every_operation_round_trips() {
     assert_eq!(&meibel::download::to_bytes(html, 1 << 20).await.expect("html body")[..], b"<p>hello</p>");
     match c.get_html_html_get().fail(true).send().await {
         Err(e) if e.status().map(|s| s.as_u16()) == Some(503) => {
-            assert_eq!(e.body().map(|b| &b[..]), Some(&b"<p>down</p>"[..]), "{e:?}");
+            assert_eq!(e.content_type(), Some("text/html; charset=utf-8"), "{e:?}");
+            assert_eq!(e.text(), Some("<p>down</p>"), "{e:?}");
         }
         Err(other) => panic!("html error: {other:?}"),
         Ok(_) => panic!("html error: succeeded"),

@@ -340,6 +340,39 @@ async fn post_503_is_retried_when_opted_in() {
     assert_eq!(reqs[0].body, reqs[1].body, "the same JSON body is sent again");
 }
 
+/// Method, URL, every header (in order) and body of a request the server received.
+fn as_sent(r: &wiremock::Request) -> String {
+    let headers: Vec<String> = r.headers.iter().map(|(n, v)| format!("{n}: {v:?}")).collect();
+    format!("{} {}\n{}\n{:?}", r.method, r.url, headers.join("\n"), String::from_utf8_lossy(&r.body))
+}
+
+#[tokio::test]
+async fn a_retry_sends_the_same_request_again() {
+    let server = MockServer::start().await;
+    for verb in ["POST", "GET"] {
+        Mock::given(method(verb))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("POST")).respond_with(ok_datasource()).mount(&server).await;
+    Mock::given(method("GET")).respond_with(ok_datasource()).mount(&server).await;
+    let client = client_at(&server.uri(), fast().retry_non_idempotent(true));
+    // A JSON body, then a path parameter that needs encoding.
+    assert_eq!(create_ds(&client).await.unwrap().id, "ds_1");
+    client.get_datasource().datasource_id("a b/ü").send().await.unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs.len(), 4);
+    assert_eq!(reqs[0].method.as_str(), "POST");
+    assert!(reqs[0].body.starts_with(b"{"), "a JSON body: {:?}", reqs[0].body);
+    assert!(reqs[0].headers.contains_key("meibel-api-key") && reqs[0].headers.contains_key("content-type"));
+    assert_eq!(as_sent(&reqs[1]), as_sent(&reqs[0]), "the retried POST");
+    assert!(reqs[2].url.path().ends_with("/a%20b%2F%C3%BC"), "{}", reqs[2].url);
+    assert_eq!(as_sent(&reqs[3]), as_sent(&reqs[2]), "the retried GET");
+}
+
 #[tokio::test]
 async fn post_429_is_retried() {
     let server = MockServer::start().await;

@@ -305,6 +305,9 @@ fn plain_parameter(p: &mut Value) {
 #[derive(Debug, Clone, PartialEq)]
 enum ReplyKind {
     Json(Value),
+    /// Text (`text/plain`, `text/html`, ...) whose schema, if any, is a string: the
+    /// reply's text is all there is, and `Error::text` gives it whole.
+    Text(String),
     Raw,
     Empty,
 }
@@ -313,10 +316,49 @@ fn reply_kind(reply: &Value) -> ReplyKind {
     let Some(content) = reply.get("content").and_then(Value::as_object).filter(|c| !c.is_empty()) else {
         return ReplyKind::Empty;
     };
-    match content.iter().find(|(k, _)| is_json(k)) {
-        Some((_, media)) => ReplyKind::Json(media.get("schema").cloned().unwrap_or(json!({}))),
-        None => ReplyKind::Raw,
+    if let Some((_, media)) = content.iter().find(|(k, _)| is_json(k)) {
+        return ReplyKind::Json(media.get("schema").cloned().unwrap_or(json!({})));
     }
+    let text =
+        content.iter().all(|(k, media)| is_text(k) && media.get("schema").is_none_or(is_string_schema));
+    match content.keys().next() {
+        Some(media_type) if text => ReplyKind::Text(media_type.clone()),
+        _ => ReplyKind::Raw,
+    }
+}
+
+/// Whether a media type is text (`text/*`).
+pub fn is_text(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase().starts_with("text/")
+}
+
+/// A schema that says no more than "a string": no schema at all, `{}`, or `type: string`
+/// with annotations, a format or string bounds.
+fn is_string_schema(schema: &Value) -> bool {
+    let Some(s) = schema.as_object() else { return false };
+    let typed = match s.get("type") {
+        None => true,
+        Some(Value::String(t)) => t == "string",
+        Some(_) => false,
+    };
+    typed
+        && s.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "type"
+                    | "title"
+                    | "description"
+                    | "format"
+                    | "pattern"
+                    | "minLength"
+                    | "maxLength"
+                    | "example"
+                    | "examples"
+                    | "default"
+                    | "contentMediaType"
+                    | "contentEncoding"
+            )
+        })
 }
 
 /// Whether a media type is JSON.
@@ -332,9 +374,13 @@ fn is_error_code(code: &str) -> bool {
 /// The generator gives every operation one error type. When an operation documents
 /// several error replies with different JSON bodies (a 404 beside FastAPI's 422), they
 /// become one union component, `<Operation>ErrorReply`, whose variants are tried from the
-/// most to the least specific (most required properties first). Error replies that are
-/// not JSON beside JSON ones cannot share that type: they reach the caller as
-/// an untyped error (kind `Status`, with its body), with a warning.
+/// most to the least specific (most required properties first).
+///
+/// An error reply in text (`text/plain`, `text/html`) has no body type to lose: it
+/// reaches the caller as an error with its status, content type and text
+/// (`Error::text`), and the operation's docs list it. Any other reply that is not JSON
+/// beside JSON ones cannot share the one type: it reaches the caller untyped (status and
+/// body), with a warning.
 fn one_error_type(
     op: &mut Value,
     where_: &str,
@@ -343,9 +389,20 @@ fn one_error_type(
     warnings: &mut Vec<String>,
 ) {
     let id = op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_string();
-    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { return };
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else { return };
     let errors: Vec<(String, ReplyKind)> =
         responses.iter().filter(|(c, _)| is_error_code(c)).map(|(c, r)| (c.clone(), reply_kind(r))).collect();
+    let texts: Vec<String> = errors
+        .iter()
+        .filter_map(|(code, k)| match k {
+            ReplyKind::Text(media_type) => Some(format!("{code} (`{media_type}`)")),
+            _ => None,
+        })
+        .collect();
+    if !texts.is_empty() {
+        note_text_errors(op, &texts);
+    }
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { return };
     let mut schemas: Vec<Value> = Vec::new();
     for (_, k) in &errors {
         if let ReplyKind::Json(s) = k
@@ -354,12 +411,12 @@ fn one_error_type(
             schemas.push(s.clone());
         }
     }
-    let has_raw = errors.iter().any(|(_, k)| *k == ReplyKind::Raw);
+    let has_raw = errors.iter().any(|(_, k)| matches!(k, ReplyKind::Raw | ReplyKind::Text(_)));
     // Keep one kind: JSON if any, else raw bytes, else nothing.
     for (code, kind) in &errors {
         let drop = match kind {
             ReplyKind::Json(_) => false,
-            ReplyKind::Raw => !schemas.is_empty(),
+            ReplyKind::Raw | ReplyKind::Text(_) => !schemas.is_empty(),
             ReplyKind::Empty => !schemas.is_empty() || has_raw,
         };
         if drop {
@@ -402,6 +459,22 @@ fn one_error_type(
             }
         }
     }
+}
+
+/// Adds to an operation's description the error replies that come as text, and how to
+/// read them; the generated method's docs show it.
+fn note_text_errors(op: &mut Value, texts: &[String]) {
+    let Some(op) = op.as_object_mut() else { return };
+    let note = format!(
+        "Error replies in text: {}. Such a reply is an [`Error`](crate::Error) with its status, \
+         [`content_type`](crate::Error::content_type) and whole [`text`](crate::Error::text).",
+        texts.join(", ")
+    );
+    let text = match op.get("description").and_then(Value::as_str) {
+        Some(d) if !d.trim().is_empty() => format!("{}\n\n{note}", d.trim_end()),
+        _ => note,
+    };
+    op.insert("description".into(), Value::String(text));
 }
 
 /// Order the variants of the synthesized error unions by how many properties each

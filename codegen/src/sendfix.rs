@@ -221,7 +221,9 @@ fn rewrite_send(f: &mut ImplItemFn) -> Result<(), String> {
 }
 
 /// `Error::InvalidRequest` -> the operation's `InvalidArgument` error; `.build()?` ->
-/// the same for a request that cannot be built.
+/// the same for a request that cannot be built; `header_map.append(NAME,
+/// value.try_into()?)` (a header parameter) -> the same for a value that cannot be sent
+/// in a header, naming the header.
 struct Arguments;
 
 /// The same inside a macro call's tokens (the generator builds the URL with `format!`).
@@ -273,6 +275,21 @@ impl VisitMut for Arguments {
                 {
                     let inner = &t.expr;
                     *e = parse_quote!(#inner.map_err(|e| OP.unbuildable(e))?);
+                }
+            }
+            Expr::MethodCall(c) if c.method == "append" && c.args.len() == 2 => {
+                let name = match &c.args[0] {
+                    Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => s.value(),
+                    _ => return,
+                };
+                if let Expr::Try(t) = &mut c.args[1]
+                    && let Expr::MethodCall(v) = &*t.expr
+                    && v.method == "try_into"
+                    && v.args.is_empty()
+                {
+                    let value = &t.expr;
+                    let what = format!("header `{name}`: the value cannot be sent in a header");
+                    *t = parse_quote!(#value.map_err(|_: ::reqwest::header::InvalidHeaderValue| OP.invalid(#what))?);
                 }
             }
             _ => {}

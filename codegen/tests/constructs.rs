@@ -181,19 +181,43 @@ fn several_error_replies_share_one_union_type_most_specific_first() {
 }
 
 #[test]
-fn a_text_error_reply_beside_json_ones_is_named_in_a_warning() {
+fn text_error_replies_beside_json_ones_are_documented_without_a_warning() {
+    let text = json!({"type": "string"});
     let d = doc(
-        json!({"/t": {"get": {"operationId": "text", "responses": {
-            "200": {"description": "ok", "content": {"text/plain": {"schema": {"type": "string"}}}},
-            "400": {"description": "bad", "content": {"text/plain": {"schema": {"type": "string"}}}},
-            "422": {"description": "bad", "content": {"application/json": {"schema": {"type": "object"}}}}
+        json!({"/t": {"get": {"operationId": "text", "description": "Some text.", "responses": {
+            "200": {"description": "ok", "content": {"text/plain": {"schema": text}}},
+            "400": {"description": "bad", "content": {"text/plain": {"schema": text}}},
+            "422": {"description": "bad", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "503": {"description": "down", "content": {"text/html; charset=utf-8": {"schema": {"type": "string", "title": "Page"}}}}
         }}}}),
         json!({}),
     );
     let g = build(&d);
     assert_eq!(send_types(&g, "Text").0, "crate::ByteStream");
-    assert_eq!(g.warnings.len(), 1, "{:?}", g.warnings);
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    let docs = g.normalized["paths"]["/t"]["get"]["description"].as_str().expect("description");
+    assert!(docs.starts_with("Some text.\n\n"), "{docs}");
+    assert!(docs.contains("400 (`text/plain`), 503 (`text/html; charset=utf-8`)"), "{docs}");
+    assert!(docs.contains("(crate::Error::text)"), "{docs}");
+    let client: String = g.client.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(client.contains("Error replies in text: 400 (`text/plain`)"), "the method docs list them");
+}
+
+#[test]
+fn an_error_reply_neither_json_nor_text_beside_json_ones_is_named_in_a_warning() {
+    let d = doc(
+        json!({"/t": {"get": {"operationId": "xml", "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}},
+            "400": {"description": "bad", "content": {"application/xml": {"schema": {"type": "object"}}}},
+            "409": {"description": "bad", "content": {"text/csv": {"schema": {"type": "array", "items": {}}}}},
+            "422": {"description": "bad", "content": {"application/json": {"schema": {"type": "object"}}}}
+        }}}}),
+        json!({}),
+    );
+    let g = build(&d);
+    assert_eq!(g.warnings.len(), 2, "{:?}", g.warnings);
     assert!(g.warnings[0].contains("GET /t") && g.warnings[0].contains("400"), "{}", g.warnings[0]);
+    assert!(g.warnings[1].contains("409"), "{}", g.warnings[1]);
 }
 
 #[test]
@@ -423,4 +447,32 @@ fn error_replies_with_examples_but_no_schema_and_repeated_tags() {
         "the schema-less reply goes last"
     );
     assert!(g.client.contains("pub fn confirm_stock_stock_id_post("));
+}
+
+#[test]
+fn header_parameters_sent_by_the_generator_fail_as_the_operations_error() {
+    // An operation with header parameters and no cookie is the generator's; its code turns
+    // each header value with `try_into()?`, whose error the crate's error must not need to
+    // know: a value that cannot be sent becomes the operation's InvalidArgument error.
+    let d = doc(
+        json!({"/p/{id}": {"post": {"operationId": "ingest",
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}},
+                {"name": "X-Project-Key", "in": "header", "required": false,
+                 "schema": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+                {"name": "x-tenant", "in": "header", "required": true, "schema": {"type": "string"}}
+            ],
+            "requestBody": {"content": {"application/json": {"schema":
+                {"anyOf": [{"$ref": "#/components/schemas/In"}, {"type": "null"}], "title": "Payload"}}}},
+            "responses": ok(json!({"type": "object"}))}}}),
+        json!({"In": {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}}),
+    );
+    let g = build(&d);
+    let client: String = g.client.split_whitespace().collect();
+    assert!(!client.contains("try_into()?"), "a header conversion is left with `?`");
+    for name in ["X-Project-Key", "x-tenant"] {
+        let mapped = format!("OP.invalid(\"header`{name}`:thevaluecannotbesentinaheader\"");
+        assert!(client.contains(&mapped), "{name}: no InvalidArgument mapping");
+    }
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
 }

@@ -1,7 +1,9 @@
 """A FastAPI application that uses every construct FastAPI and pydantic v2 put in an
 OpenAPI document. The Rust client is generated from the document this app produces
 (`python app.py dump FILE`) and its end-to-end suite calls every route of the running
-app (`python app.py serve PORT`). Echo routes answer with what they received."""
+app (`python app.py serve PORT`). Echo routes answer with what they received. A second,
+minimal app (`python app.py dump-minimal FILE`) stands for the many small services whose
+document has none of the constructs that need the build step's own emitters."""
 
 import datetime as dt
 import decimal
@@ -173,6 +175,15 @@ def read_item(
 ):
     return Params(item_id=item_id, when=when, day=day, amount=amount, color=color, tags=tags,
                   limit=limit, trace=x_trace, session=session)
+
+
+@app.get("/headers")
+def echo_headers(
+    x_tenant: str = Header(...),
+    x_request_tag: Optional[str] = Header(None),
+) -> dict[str, Optional[str]]:
+    """Header parameters on an operation without a cookie: the generator's own code sends them."""
+    return {"tenant": x_tenant, "tag": x_request_tag}
 
 
 @app.get("/lookup/{key}")
@@ -377,15 +388,42 @@ def put_flag(thing_id: int, flag: bool = Body(..., embed=True)) -> dict[str, boo
     return {str(thing_id): flag}
 
 
+# ---------------------------------------------------------------- the smallest service
+# Many published FastAPI services are this small: JSON out, no parameter at all (so no
+# path parameter and no documented error body, not even the 422), no string enum, no
+# upload, no event stream, no cookie. The crate must build from such a document without
+# a single warning too.
+
+minimal = FastAPI(title="FastAPI zoo, minimal", version="1.0.0")
+
+
+class Item(BaseModel):
+    id: int
+    name: str
+
+
+@minimal.get("/items")
+def list_items() -> list[Item]:
+    return [Item(id=1, name="item")]
+
+
+@minimal.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "dump":
         with open(sys.argv[2], "w") as f:
             json.dump(app.openapi(), f, indent=2)
+    elif len(sys.argv) == 3 and sys.argv[1] == "dump-minimal":
+        with open(sys.argv[2], "w") as f:
+            json.dump(minimal.openapi(), f, indent=2)
     elif len(sys.argv) == 3 and sys.argv[1] == "serve":
         import uvicorn
         uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
     else:
-        sys.exit("usage: app.py dump FILE | serve PORT")
+        sys.exit("usage: app.py dump FILE | dump-minimal FILE | serve PORT")
 
 
 if __name__ == "__main__":

@@ -786,7 +786,19 @@ pub mod builder {
                     ),
                 );
             if let Some(value) = x_trace {
-                header_map.append("x-trace", value.to_string().try_into()?);
+                header_map
+                    .append(
+                        "x-trace",
+                        value
+                            .to_string()
+                            .try_into()
+                            .map_err(|_: ::reqwest::header::InvalidHeaderValue| {
+                                OP
+                                    .invalid(
+                                        "header `x-trace`: the value cannot be sent in a header",
+                                    )
+                            })?,
+                    );
             }
             #[allow(unused_mut)]
             let mut request = client
