@@ -32,12 +32,6 @@ fn main() {
         Ok(g) => g,
         Err(e) => fail(&format!("{}: {e}", spec_path.display())),
     };
-    if generated.patterns && std::env::var_os("CARGO_FEATURE_PATTERNS").is_none() {
-        println!(
-            "cargo:warning=meibel: the document constrains strings with `pattern`; they are checked \
-             before sending only with the feature `patterns` (the server checks them either way)"
-        );
-    }
     for warning in &generated.warnings {
         println!("cargo:warning=meibel: {warning}");
     }
