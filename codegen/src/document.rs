@@ -2,7 +2,10 @@
 //! an operation can sit under, the walk over the operations, `$ref` resolution, and how to
 //! reach every schema nested in a schema.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
+
+/// Where a local reference to a component schema starts.
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// The HTTP methods a path item may hold an operation under, in document order.
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -46,7 +49,22 @@ pub fn ref_name(schema: &Value) -> Option<&str> {
         let all = schema.get("allOf")?.as_array()?;
         if all.len() == 1 { all[0].get("$ref")?.as_str() } else { None }
     })?;
-    r.strip_prefix("#/components/schemas/")
+    schema_name(r)
+}
+
+/// The component name in a `$ref` string, when it points at a component schema.
+pub fn schema_name(reference: &str) -> Option<&str> {
+    reference.strip_prefix(SCHEMA_PREFIX)
+}
+
+/// The component name a schema's own `$ref` names (an `allOf` wrapper is not looked through).
+pub fn own_ref_name(schema: &Value) -> Option<&str> {
+    schema.get("$ref")?.as_str().and_then(schema_name)
+}
+
+/// A schema that refers to the component schema `name`.
+pub fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("{SCHEMA_PREFIX}{name}") })
 }
 
 /// The component schema a `$ref` (or a one-element `allOf` around one) names, with its

@@ -7,6 +7,7 @@
 //! that every enum is a named component the generator can be told to replace.
 
 pub use super::naming::{type_name, variant_names};
+use crate::document::schema_ref;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
@@ -162,7 +163,7 @@ fn hoist_at(schema: &mut Value, name: &str, taken: &mut BTreeSet<String>, out: &
             hoisted.insert("description".into(), d);
         }
         obj.remove("type");
-        let reference = json!({ "$ref": format!("#/components/schemas/{component}") });
+        let reference = schema_ref(&component);
         let nullable = obj.get("nullable") == Some(&Value::Bool(true));
         if nullable || !obj.is_empty() {
             obj.insert("allOf".into(), Value::Array(vec![reference]));

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::document::{METHODS, each_schema_mut};
+use crate::document::{METHODS, each_schema_mut, own_ref_name, schema_name, schema_ref};
 
 /// Apply every rule to the generator's input; returns the warnings for the build.
 pub fn repair(spec: &mut Value) -> Vec<String> {
@@ -164,12 +164,7 @@ fn mixed_unions_are_one_of(s: &mut Map<String, Value>, components: &Value) {
         return;
     }
     let kind = |b: &Value| -> Option<String> {
-        let target = b
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            .and_then(|n| components.get(n))
-            .unwrap_or(b);
+        let target = own_ref_name(b).and_then(|n| components.get(n)).unwrap_or(b);
         match target.get("type").and_then(Value::as_str) {
             Some(t) => Some(t.to_string()),
             None if target.get("properties").is_some() => Some("object".into()),
@@ -221,8 +216,7 @@ fn conforms(v: &Value, schema: &Value, components: &Value, depth: usize) -> bool
         return true;
     }
     if let Some(r) = s.get("$ref").and_then(Value::as_str) {
-        let target =
-            r.strip_prefix("#/components/schemas/").and_then(|n| components.get(n)).unwrap_or(&Value::Null);
+        let target = schema_name(r).and_then(|n| components.get(n)).unwrap_or(&Value::Null);
         return conforms(v, target, components, depth + 1);
     }
     if let Some(all) = s.get("allOf").and_then(Value::as_array)
@@ -446,7 +440,7 @@ fn one_error_type(
             "oneOf": schemas,
         }),
     );
-    let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+    let reference = schema_ref(&name);
     for (code, kind) in &errors {
         if let ReplyKind::Json(_) = kind
             && let Some(content) =
@@ -485,12 +479,7 @@ pub fn rank_error_unions(spec: &mut Value) {
         return;
     };
     let count = |s: &Value| -> usize {
-        let target = s
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            .and_then(|n| schemas.get(n))
-            .unwrap_or(s);
+        let target = own_ref_name(s).and_then(|n| schemas.get(n)).unwrap_or(s);
         target.get("required").and_then(Value::as_array).map_or(0, Vec::len)
     };
     let Some(out) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else { return };
@@ -527,11 +516,7 @@ fn mark_union_tags(spec: &mut Value) {
         };
         for key in ["oneOf", "anyOf"] {
             for v in s.get(key).and_then(Value::as_array).into_iter().flatten() {
-                if let Some(name) = v
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                {
+                if let Some(name) = own_ref_name(v) {
                     tags.push((name.to_string(), prop.clone()));
                 }
             }
