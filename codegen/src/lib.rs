@@ -98,32 +98,7 @@ pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String
     let openapi: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
         .map_err(|e| format!("the converted spec is not a valid OpenAPI 3.0 document: {e}"))?;
 
-    let mut settings = settings();
-    for def in &enum_defs {
-        settings.with_replacement(
-            &def.rust_name,
-            format!("crate::types::{}", def.rust_name),
-            [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr].into_iter(),
-        );
-    }
-    let tokens = std::panic::catch_unwind(|| {
-        let mut generator = progenitor::Generator::new(&settings);
-        generator.generate_tokens(&openapi)
-    });
-    let tokens = match tokens {
-        Ok(Ok(t)) => t,
-        Ok(Err(e)) => return Err(format!("code generation failed: {e}")),
-        Err(panic) => {
-            let msg = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown panic".into());
-            return Err(format!(
-                "code generation failed on a construct the generator does not support: {msg}"
-            ));
-        }
-    };
+    let tokens = run_generator(&openapi, &enum_defs)?;
     // The generator's own choices (names, types) are read before the rewrites below.
     let choices = choices::Choices::read(&tokens);
     let aliases = docs::aliases(&input);
@@ -176,6 +151,38 @@ pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String
         patterns,
         warnings,
     })
+}
+
+/// The type and client generator's output for the document, with the hoisted enums taken
+/// from `crate::types`; a panic inside it becomes an error.
+fn run_generator(
+    openapi: &openapiv3::OpenAPI,
+    enum_defs: &[enums::EnumDef],
+) -> Result<proc_macro2::TokenStream, String> {
+    let mut settings = settings();
+    for def in enum_defs {
+        settings.with_replacement(
+            &def.rust_name,
+            format!("crate::types::{}", def.rust_name),
+            [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr].into_iter(),
+        );
+    }
+    let tokens = std::panic::catch_unwind(|| {
+        let mut generator = progenitor::Generator::new(&settings);
+        generator.generate_tokens(openapi)
+    });
+    match tokens {
+        Ok(Ok(t)) => Ok(t),
+        Ok(Err(e)) => Err(format!("code generation failed: {e}")),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(format!("code generation failed on a construct the generator does not support: {msg}"))
+        }
+    }
 }
 
 fn describe(e: SpecError) -> String {

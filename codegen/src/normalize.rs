@@ -349,8 +349,26 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
         _ => return Err(err(ptr, "schema is not an object")),
     }
     let obj = schema.as_object_mut().expect("checked above");
+    fix_children(obj, ptr)?;
+    if !root {
+        obj.remove("title");
+    }
+    tuples_to_arrays(obj);
+    allow_unknown_fields(obj);
+    type_lists_to_nullable(obj);
+    const_to_enum(obj);
+    exclusive_bounds_to_flags(obj);
+    examples_to_example(obj);
+    binary_content(obj);
+    drop_unsupported_keywords(obj);
+    null_branches_to_nullable(obj);
+    wrap_ref_with_siblings(obj);
+    drop_bare_nullable(obj);
+    Ok(())
+}
 
-    // Children first.
+/// Fix every schema nested in `obj` first.
+fn fix_children(obj: &mut Map<String, Value>, ptr: &str) -> Result<(), SpecError> {
     for key in ["properties", "patternProperties", "$defs", "definitions"] {
         if let Some(props) = obj.get_mut(key).and_then(Value::as_object_mut) {
             for (name, s) in props.iter_mut() {
@@ -373,14 +391,13 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
             }
         }
     }
+    Ok(())
+}
 
-    if !root {
-        obj.remove("title");
-    }
-
-    // `items: false`/tuples are beyond 3.0: keep the element type of the first item.
-    // A tuple whose members share one schema is an array of it; one whose members differ
-    // is an array of any value (3.0 has no tuples).
+/// `items: false`/tuples are beyond 3.0: keep the element type of the first item.
+/// A tuple whose members share one schema is an array of it; one whose members differ
+/// is an array of any value (3.0 has no tuples).
+fn tuples_to_arrays(obj: &mut Map<String, Value>) {
     if let Some(Value::Array(prefix)) = obj.remove("prefixItems")
         && !obj.contains_key("items")
         && let Some(first) = prefix.first()
@@ -391,42 +408,50 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
     if obj.get("items").is_some_and(|i| i.is_boolean() || i.is_array()) {
         obj.insert("items".into(), json!({}));
     }
+}
 
-    // `additionalProperties: false` becomes `deny_unknown_fields`: a newer server adding
-    // a field would then break decoding. Allow unknown keys instead.
+/// `additionalProperties: false` becomes `deny_unknown_fields`: a newer server adding
+/// a field would then break decoding. Allow unknown keys instead.
+fn allow_unknown_fields(obj: &mut Map<String, Value>) {
     if obj.get("additionalProperties") == Some(&Value::Bool(false)) {
         obj.remove("additionalProperties");
     }
+}
 
-    // type: [T, "null"] -> type: T, nullable: true
-    if let Some(Value::Array(types)) = obj.get("type").cloned() {
-        let mut rest: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
-        if rest.len() < types.len() {
-            obj.insert("nullable".into(), json!(true));
+/// `type: [T, "null"]` becomes `type: T, nullable: true`; several non-null types become
+/// a union of them.
+fn type_lists_to_nullable(obj: &mut Map<String, Value>) {
+    let Some(Value::Array(types)) = obj.get("type").cloned() else { return };
+    let mut rest: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+    if rest.len() < types.len() {
+        obj.insert("nullable".into(), json!(true));
+    }
+    match rest.len() {
+        0 => {
+            // Only null: no value type left; accept anything that is null.
+            obj.remove("type");
+            obj.insert("enum".into(), json!([null]));
         }
-        match rest.len() {
-            0 => {
-                // Only null: no value type left; accept anything that is null.
-                obj.remove("type");
-                obj.insert("enum".into(), json!([null]));
-            }
-            1 => {
-                obj.insert("type".into(), rest.remove(0));
-            }
-            _ => {
-                obj.remove("type");
-                let branches: Vec<Value> = rest.into_iter().map(|t| json!({ "type": t })).collect();
-                obj.insert("anyOf".into(), Value::Array(branches));
-            }
+        1 => {
+            obj.insert("type".into(), rest.remove(0));
+        }
+        _ => {
+            obj.remove("type");
+            let branches: Vec<Value> = rest.into_iter().map(|t| json!({ "type": t })).collect();
+            obj.insert("anyOf".into(), Value::Array(branches));
         }
     }
+}
 
-    // const -> enum
+/// `const` becomes an `enum` of one value.
+fn const_to_enum(obj: &mut Map<String, Value>) {
     if let Some(c) = obj.remove("const") {
         obj.insert("enum".into(), Value::Array(vec![c]));
     }
+}
 
-    // numeric exclusive bounds: 3.1 numbers -> 3.0 booleans
+/// Numeric exclusive bounds (3.1) become a bound with a boolean flag (3.0).
+fn exclusive_bounds_to_flags(obj: &mut Map<String, Value>) {
     for (ex, plain) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
         if let Some(v) = obj.get(ex).cloned()
             && v.is_number()
@@ -435,33 +460,47 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
             obj.insert(ex.into(), json!(true));
         }
     }
+}
 
-    // examples: [..] -> example
+/// `examples: [..]` becomes `example` (the first one).
+fn examples_to_example(obj: &mut Map<String, Value>) {
     if let Some(ex) = obj.remove("examples")
         && let Some(first) = ex.as_array().and_then(|a| a.first())
         && !obj.contains_key("example")
     {
         obj.insert("example".into(), first.clone());
     }
+}
 
-    // Binary content in 3.1 form.
+/// Binary content in 3.1 form (`contentMediaType` on a string) becomes `format: binary`.
+fn binary_content(obj: &mut Map<String, Value>) {
     if obj.remove("contentMediaType").is_some()
         && obj.get("type").and_then(Value::as_str) == Some("string")
         && !obj.contains_key("format")
     {
         obj.insert("format".into(), json!("binary"));
     }
-    obj.remove("contentEncoding");
-    obj.remove("contentSchema");
-    obj.remove("$schema");
-    obj.remove("$id");
-    obj.remove("$anchor");
-    obj.remove("$comment");
-    obj.remove("unevaluatedProperties");
-    obj.remove("dependentRequired");
-    obj.remove("dependentSchemas");
+}
 
-    // anyOf/oneOf with a null branch -> nullable
+/// Keywords 3.0 does not know and the generator does not use.
+fn drop_unsupported_keywords(obj: &mut Map<String, Value>) {
+    for key in [
+        "contentEncoding",
+        "contentSchema",
+        "$schema",
+        "$id",
+        "$anchor",
+        "$comment",
+        "unevaluatedProperties",
+        "dependentRequired",
+        "dependentSchemas",
+    ] {
+        obj.remove(key);
+    }
+}
+
+/// `anyOf`/`oneOf` with a null branch becomes `nullable`, without that branch.
+fn null_branches_to_nullable(obj: &mut Map<String, Value>) {
     for key in ["anyOf", "oneOf"] {
         let Some(Value::Array(list)) = obj.get(key) else {
             continue;
@@ -485,25 +524,31 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
             }
         }
     }
+}
 
-    // $ref beside other keywords: 3.0 ignores the siblings, so wrap the ref.
-    if obj.contains_key("$ref") {
-        let has_siblings = obj.keys().any(|k| k != "$ref" && !ANNOTATIONS.contains(&k.as_str()));
-        if has_siblings {
-            let r = obj.remove("$ref").expect("present");
-            let mut all_of = vec![json!({ "$ref": r })];
-            if let Some(Value::Array(existing)) = obj.remove("allOf") {
-                all_of.extend(existing);
-            }
-            obj.insert("allOf".into(), Value::Array(all_of));
-        } else {
-            // Annotations beside a ref are ignored by 3.0 readers anyway.
-            obj.retain(|k, _| k == "$ref");
-        }
+/// `$ref` beside other keywords: 3.0 ignores the siblings, so the ref is wrapped in an
+/// `allOf`; beside annotations only, the annotations go.
+fn wrap_ref_with_siblings(obj: &mut Map<String, Value>) {
+    if !obj.contains_key("$ref") {
+        return;
     }
+    let has_siblings = obj.keys().any(|k| k != "$ref" && !ANNOTATIONS.contains(&k.as_str()));
+    if has_siblings {
+        let r = obj.remove("$ref").expect("present");
+        let mut all_of = vec![json!({ "$ref": r })];
+        if let Some(Value::Array(existing)) = obj.remove("allOf") {
+            all_of.extend(existing);
+        }
+        obj.insert("allOf".into(), Value::Array(all_of));
+    } else {
+        // Annotations beside a ref are ignored by 3.0 readers anyway.
+        obj.retain(|k, _| k == "$ref");
+    }
+}
 
-    // A nullable schema without a type whose value is given by allOf/anyOf is fine;
-    // a nullable bare `{}` is just `{}`.
+/// A nullable schema without a type whose value is given by allOf/anyOf is fine;
+/// a nullable bare `{}` is just `{}`.
+fn drop_bare_nullable(obj: &mut Map<String, Value>) {
     if obj.get("nullable") == Some(&Value::Bool(true))
         && obj
             .keys()
@@ -511,7 +556,6 @@ pub fn fix_schema(schema: &mut Value, ptr: &str, root: bool) -> Result<(), SpecE
     {
         obj.remove("nullable");
     }
-    Ok(())
 }
 
 /// Merge the single non-null branch of a nullable union into its parent.
