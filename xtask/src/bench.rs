@@ -14,10 +14,15 @@
 //!                                 writes target/bench/BENCHMARKS.quick.md instead
 //! ```
 //!
-//! A section that is not run is carried over from the existing BENCHMARKS.md, with the
-//! date of the run that produced it.
+//! A run rewrites only what it measured in the existing BENCHMARKS.md: its blocks, their
+//! rows of the summary table and the machine table. Hand-written sections, the blocks of
+//! parts not run (with the date of the run that produced them) and everything else are
+//! kept as they are. Without an existing report, a fresh one is written.
+
+pub mod report;
 
 use crate::{Fail, cargo, fail, root};
+use report::{carried, summary_rows};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -76,35 +81,6 @@ fn output(program: &str, args: &[&str]) -> String {
 
 fn stamp() -> String {
     output("date", &["-u", "+%Y-%m-%d %H:%M UTC"])
-}
-
-/// The block between `<!-- NAME:begin -->` and `<!-- NAME:end -->` of the report, if any.
-fn carried(report: &str, name: &str) -> String {
-    let (b, e) = (format!("<!-- {name}:begin -->"), format!("<!-- {name}:end -->"));
-    let mut on = false;
-    let mut out = String::new();
-    for line in report.lines() {
-        if line == b {
-            on = true;
-        }
-        if on {
-            out.push_str(line);
-            out.push('\n');
-        }
-        if line == e {
-            on = false;
-        }
-    }
-    out
-}
-
-fn summary_rows(block: &str) -> Vec<String> {
-    block
-        .lines()
-        .filter_map(|l| l.strip_prefix("<!-- summary ").and_then(|l| l.strip_suffix(" -->")))
-        // A row is a table row whether or not its block wrote the leading `| `.
-        .map(|l| if l.starts_with('|') { l.to_string() } else { format!("| {l}") })
-        .collect()
 }
 
 // ----------------------------------------------------------------------------- runtime
@@ -627,18 +603,6 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
     let cost_block = if cost { run_cost(&root)? } else { carried(&existing, "cost") };
     let build_block = if build { run_build(&root, &out)? } else { carried(&existing, "build") };
 
-    let mut r = String::new();
-    r.push_str("# Benchmarks\n\n");
-    r.push_str("Written by `cargo xtask bench`; every figure is a ratio (or a size) measured within one run, with the\nvariants interleaved in rotating order round after round, so that load from other processes hits them\nalike. Medians, with the spread across rounds. 2-core machine: absolute figures move with the load,\nthe ratios much less.\n\n");
-    r.push_str("## Summary\n\n| item | figure (ratio within one run) | noise | target | verdict |\n| --- | --- | --- | --- | --- |\n");
-    for row in summary_rows(&runtime_block)
-        .into_iter()
-        .chain(summary_rows(&cost_block))
-        .chain(summary_rows(&build_block))
-    {
-        r.push_str(&row);
-        r.push('\n');
-    }
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
@@ -661,24 +625,65 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
         .current_dir(&root)
         .status()
         .is_ok_and(|s| s.success());
-    r.push_str("\n## Machine\n\n| | |\n| --- | --- |\n");
-    r.push_str(&format!(
+    let mut machine = String::from("## Machine\n\n| | |\n| --- | --- |\n");
+    machine.push_str(&format!(
         "| date | {} |\n| CPU | {cpu} |\n| nproc | {} |\n| memory | {mem} |\n",
         stamp(),
         output("nproc", &[])
     ));
-    r.push_str(&format!(
+    machine.push_str(&format!(
         "| kernel | {} |\n| rustc | {} |\n| cargo | {} |\n",
         output("uname", &["-sr"]),
         output("rustc", &["-V"]),
         output(&cargo(), &["-V"])
     ));
-    r.push_str(&format!(
-        "| commit | {}{} |\n",
+    machine.push_str(&format!(
+        "| commit | {}{} |\n\n",
         output("git", &["rev-parse", "--short", "HEAD"]),
         if dirty { " (with uncommitted changes to the crate)" } else { "" }
     ));
-    r.push_str("\n## Commands\n\n```sh\n");
+    let mut measured = Vec::new();
+    for (on, name, block) in
+        [(runtime, "runtime", &runtime_block), (cost, "cost", &cost_block), (build, "build", &build_block)]
+    {
+        if on {
+            measured.push((name, block.as_str()));
+        }
+    }
+    let spliced = if quick { None } else { report::splice(&existing, &measured, Some(&machine)) };
+    let r = match spliced {
+        Some(r) => r,
+        None => fresh_report(&root, &runtime_block, &cost_block, &build_block, &machine),
+    };
+    let report = if quick { out.join("BENCHMARKS.quick.md") } else { root.join("BENCHMARKS.md") };
+    std::fs::write(&report, r).map_err(io)?;
+    step(&format!("wrote {}", report.display()));
+    Ok(())
+}
+
+/// A whole report from the three blocks and the machine table.
+fn fresh_report(
+    root: &Path,
+    runtime_block: &str,
+    cost_block: &str,
+    build_block: &str,
+    machine: &str,
+) -> String {
+    let mut r = String::new();
+    r.push_str("# Benchmarks\n\n");
+    r.push_str("Written by `cargo xtask bench`; every figure is a ratio (or a size) measured within one run, with the\nvariants interleaved in rotating order round after round, so that load from other processes hits them\nalike. Medians, with the spread across rounds. 2-core machine: absolute figures move with the load,\nthe ratios much less.\n\n");
+    r.push_str("## Summary\n\n| item | figure (ratio within one run) | noise | target | verdict |\n| --- | --- | --- | --- | --- |\n");
+    for row in summary_rows(runtime_block)
+        .into_iter()
+        .chain(summary_rows(cost_block))
+        .chain(summary_rows(build_block))
+    {
+        r.push_str(&row);
+        r.push('\n');
+    }
+    r.push('\n');
+    r.push_str(machine);
+    r.push_str("## Commands\n\n```sh\n");
     r.push_str("cargo xtask bench             # builds with `cargo bench --locked --no-run`, runs every bench binary, writes this file\n");
     r.push_str("cargo xtask bench --build     # the same, plus the build timings and the build cost against reqwest (slow)\n");
     r.push_str("cargo xtask bench --build-only  # only the build timings and the build cost\n");
@@ -688,11 +693,11 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
         "cargo bench --bench overhead      # one bench alone; likewise concurrency, decode, upload, sse\n",
     );
     r.push_str("cargo bench --bench overhead -- --quick\n```\n\n");
-    r.push_str(&runtime_block);
+    r.push_str(runtime_block);
     r.push('\n');
-    r.push_str(&cost_block);
+    r.push_str(cost_block);
     r.push('\n');
-    r.push_str(&build_block);
+    r.push_str(build_block);
     r.push('\n');
     if build_block.trim().is_empty() {
         r.push_str("Build timings not run yet: `cargo xtask bench --build`.\n");
@@ -700,8 +705,5 @@ pub fn run(args: &[String]) -> Result<(), Fail> {
     if let Ok(findings) = std::fs::read_to_string(root.join("benches/FINDINGS.md")) {
         r.push_str(&findings);
     }
-    let report = if quick { out.join("BENCHMARKS.quick.md") } else { root.join("BENCHMARKS.md") };
-    std::fs::write(&report, r).map_err(io)?;
-    step(&format!("wrote {}", report.display()));
-    Ok(())
+    r
 }
