@@ -209,6 +209,7 @@ fn rewrite_send(f: &mut ImplItemFn) -> Result<(), String> {
         *arm.body = new;
     }
 
+    fold_static_headers(&mut stmts);
     let mut fix = Arguments;
     for stmt in &mut stmts {
         fix.visit_stmt_mut(stmt);
@@ -218,6 +219,113 @@ fn rewrite_send(f: &mut ImplItemFn) -> Result<(), String> {
     };
     f.block.stmts = std::iter::once(op).chain(stmts).collect();
     Ok(())
+}
+
+/// Folds a header map of constant headers into the request builder.
+///
+/// The generator collects the operation's headers in a map of their own
+/// (`let mut header_map = HeaderMap::with_capacity(n); header_map.append(..); ...`) and
+/// merges it into the request with `.headers(header_map)`, which replaces any value of the
+/// same name set before. When every header in the map is a constant (a name and a value
+/// both `from_static`, appended unconditionally) and no name is one the request builder
+/// sets itself, the map is dropped and each header is set in the chain in its place,
+/// `.header(NAME, VALUE)`, in the same order: the same request, without a second map
+/// built and merged on every call. A map holding a header parameter is left as it is.
+fn fold_static_headers(stmts: &mut Vec<Stmt>) {
+    let Some(start) = stmts.iter().position(|s| {
+        matches!(s, Stmt::Local(l) if text(&l.pat) == "mut header_map"
+            && l.init.as_ref().is_some_and(|i| text(&i.expr).contains("HeaderMap :: with_capacity")))
+    }) else {
+        return;
+    };
+    let mut headers: Vec<(String, Expr, Expr)> = Vec::new();
+    let mut end = start + 1;
+    while let Some(Stmt::Expr(Expr::MethodCall(c), Some(_))) = stmts.get(end) {
+        if text(&c.receiver) != "header_map" || c.method != "append" || c.args.len() != 2 {
+            break;
+        }
+        let (Some(name), true) = (static_call(&c.args[0], "HeaderName"), static_call(&c.args[1], "HeaderValue").is_some())
+        else {
+            return;
+        };
+        let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) = name else { return };
+        headers.push((lit.value().to_ascii_lowercase(), c.args[0].clone(), c.args[1].clone()));
+        end += 1;
+    }
+    // Any other use of the map (a header parameter appended under a condition, ...)
+    // keeps it.
+    let uses = stmts[end..].iter().map(|s| text(s).matches("header_map").count()).sum::<usize>();
+    if uses != 1 {
+        return;
+    }
+    let Some(request) = stmts[end..].iter_mut().find_map(|s| match s {
+        Stmt::Local(l) if text(&l.pat).ends_with("request") => l.init.as_mut().map(|i| &mut *i.expr),
+        _ => None,
+    }) else {
+        return;
+    };
+    // `client.client.get(url)...headers(header_map)...build()...`: find the call.
+    let site = call_site(request);
+    let Expr::MethodCall(merge) = &*site else { return };
+    if merge.method != "headers" {
+        return;
+    }
+    let mut set_before = Vec::new();
+    let mut below = &*merge.receiver;
+    while let Expr::MethodCall(c) = below {
+        match c.method.to_string().as_str() {
+            "header" => set_before.push(header_name(&c.args[0])),
+            "json" | "body" | "form_urlencoded" | "multipart" => set_before.push(Some("content-type".into())),
+            _ => {}
+        }
+        below = &*c.receiver;
+    }
+    let clash = |n: &String| set_before.iter().any(|s| s.as_ref().is_none_or(|s| s == n));
+    if headers.iter().any(|(n, _, _)| clash(n)) {
+        return;
+    }
+    let mut chain = (*merge.receiver).clone();
+    for (_, name, value) in headers {
+        chain = parse_quote!(#chain.header(#name, #value));
+    }
+    *site = chain;
+    stmts.drain(start..end);
+}
+
+/// The `.headers(header_map)` call in a request builder chain.
+fn call_site(e: &mut Expr) -> &mut Expr {
+    let is_merge = |e: &Expr| matches!(e, Expr::MethodCall(c) if c.method == "headers" && text(&c.args) == "header_map");
+    if is_merge(e) {
+        return e;
+    }
+    match e {
+        Expr::Try(t) => call_site(&mut t.expr),
+        Expr::MethodCall(c) => call_site(&mut c.receiver),
+        other => other,
+    }
+}
+
+/// `...::HeaderName::from_static(ARG)` -> `ARG` (when the path ends in `ty`).
+fn static_call<'e>(e: &'e Expr, ty: &str) -> Option<&'e Expr> {
+    let Expr::Call(c) = e else { return None };
+    let Expr::Path(p) = &*c.func else { return None };
+    let segs: Vec<_> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    match segs.as_slice() {
+        [.., t, f] if t == ty && f == "from_static" && c.args.len() == 1 => c.args.first(),
+        _ => None,
+    }
+}
+
+/// The lower-case name set by `.header(NAME, ..)`, when it can be read: a string, a
+/// `from_static` name or one of the `http` constants (`ACCEPT` -> `accept`).
+fn header_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value().to_ascii_lowercase()),
+        Expr::Path(p) => {
+            p.path.segments.last().map(|s| s.ident.to_string().to_ascii_lowercase().replace('_', "-"))
+        }
+        _ => static_call(e, "HeaderName").and_then(|a| header_name(a)),
+    }
 }
 
 /// `Error::InvalidRequest` -> the operation's `InvalidArgument` error; `.build()?` ->
