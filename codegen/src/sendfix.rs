@@ -244,7 +244,8 @@ fn fold_static_headers(stmts: &mut Vec<Stmt>) {
         if text(&c.receiver) != "header_map" || c.method != "append" || c.args.len() != 2 {
             break;
         }
-        let (Some(name), true) = (static_call(&c.args[0], "HeaderName"), static_call(&c.args[1], "HeaderValue").is_some())
+        let (Some(name), true) =
+            (static_call(&c.args[0], "HeaderName"), static_call(&c.args[1], "HeaderValue").is_some())
         else {
             return;
         };
@@ -294,7 +295,8 @@ fn fold_static_headers(stmts: &mut Vec<Stmt>) {
 
 /// The `.headers(header_map)` call in a request builder chain.
 fn call_site(e: &mut Expr) -> &mut Expr {
-    let is_merge = |e: &Expr| matches!(e, Expr::MethodCall(c) if c.method == "headers" && text(&c.args) == "header_map");
+    let is_merge =
+        |e: &Expr| matches!(e, Expr::MethodCall(c) if c.method == "headers" && text(&c.args) == "header_map");
     if is_merge(e) {
         return e;
     }
@@ -324,7 +326,7 @@ fn header_name(e: &Expr) -> Option<String> {
         Expr::Path(p) => {
             p.path.segments.last().map(|s| s.ident.to_string().to_ascii_lowercase().replace('_', "-"))
         }
-        _ => static_call(e, "HeaderName").and_then(|a| header_name(a)),
+        _ => static_call(e, "HeaderName").and_then(header_name),
     }
 }
 
