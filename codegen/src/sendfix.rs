@@ -214,6 +214,7 @@ fn rewrite_send(f: &mut ImplItemFn) -> Result<(), String> {
     for stmt in &mut stmts {
         fix.visit_stmt_mut(stmt);
     }
+    rebuild_on_retry(&mut stmts);
     let op: Stmt = parse_quote! {
         const OP: crate::hooks::Operation = crate::hooks::Operation { id: #id, method: #method, path: #path };
     };
@@ -291,6 +292,57 @@ fn fold_static_headers(stmts: &mut Vec<Stmt>) {
     }
     *site = chain;
     stmts.drain(start..end);
+}
+
+/// Lets a retry build the request again instead of copying it on every call.
+///
+/// When the request is built only from values the method keeps (the URL, a JSON or form
+/// body borrowed by the builder, constant headers: no header map of its own, no stream,
+/// no body moved in), its building becomes a closure,
+/// `let rebuild = || Ok(<chain with &url>.build()...?);`, called once for the first
+/// attempt and again only for a retry: `crate::hooks::send_rebuilt(client, request,
+/// &rebuild, &OP)`. Building it twice from the same values gives the same request.
+fn rebuild_on_retry(stmts: &mut [Stmt]) {
+    let Some(at) = stmts.iter().position(
+        |s| matches!(s, Stmt::Local(l) if text(&l.pat) == "mut request" || text(&l.pat) == "request"),
+    ) else {
+        return;
+    };
+    let sends = |s: &Stmt| {
+        text(s) == "let (response , call) = crate :: hooks :: send (client , request , & OP) . await ? ;"
+    };
+    if !stmts.get(at + 1).is_some_and(sends) {
+        return;
+    }
+    let Stmt::Local(l) = &stmts[at] else { return };
+    let Some(init) = &l.init else { return };
+    let Expr::Try(t) = &*init.expr else { return };
+    let chain = text(&t.expr);
+    if ["header_map", ". body (", "SEC_WEBSOCKET", "multipart"].iter().any(|w| chain.contains(w)) {
+        return;
+    }
+    let mut build = (*t.expr).clone();
+    // The innermost call, `client.client.post(url)`, takes the URL by reference.
+    if !url_by_reference(&mut build) {
+        return;
+    }
+    stmts[at] = parse_quote! {
+        let rebuild = || -> ::std::result::Result<::reqwest::Request, crate::Error> { Ok(#build?) };
+    };
+    stmts[at + 1] = parse_quote! {
+        let (response, call) = crate::hooks::send_rebuilt(client, rebuild()?, &rebuild, &OP).await?;
+    };
+}
+
+/// `client.client.post(url)` at the start of a chain -> `client.client.post(&url)`.
+fn url_by_reference(e: &mut Expr) -> bool {
+    let Expr::MethodCall(c) = e else { return false };
+    if text(&c.receiver) == "client . client" && c.args.len() == 1 {
+        let url = &c.args[0];
+        c.args[0] = parse_quote!(&#url);
+        return true;
+    }
+    url_by_reference(&mut c.receiver)
 }
 
 /// The `.headers(header_map)` call in a request builder chain.

@@ -69,3 +69,30 @@ fn a_header_parameter_keeps_the_map() {
     assert!(send.contains(".headers(header_map)"), "{send}");
     assert!(!send.contains("from_static(\"api-version\"),::reqwest::header::HeaderValue::from_static(super::Client::api_version(),),).build()"), "{send}");
 }
+
+#[test]
+fn a_request_built_from_kept_values_is_built_again_for_a_retry() {
+    let doc = document(json!({
+        "/items/{item_id}": {
+            "post": {"operationId": "put_item", "responses": ok(),
+                "parameters": [{"name": "item_id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}}}
+        },
+        "/items": {
+            "get": {"operationId": "list_items", "responses": ok(),
+                "parameters": [{"name": "x-tenant", "in": "header", "required": true, "schema": {"type": "string"}}]}
+        }
+    }));
+    let out = codegen::generate(&doc).expect("generates");
+    let send = send_of(&out.client, "put_item");
+    assert!(
+        send.contains("letrebuild=||->::std::result::Result<::reqwest::Request,crate::Error>{Ok(client.client.post(&url)"),
+        "{send}"
+    );
+    assert!(send.contains(".json(&body)"), "{send}");
+    assert!(send.contains("crate::hooks::send_rebuilt(client,rebuild()?,&rebuild,&OP,).await?;"), "{send}");
+    // The header map is moved into the request: a retry sends a copy.
+    let send = send_of(&out.client, "list_items");
+    assert!(send.contains("crate::hooks::send(client,request,&OP).await?;"), "{send}");
+    assert!(!send.contains("rebuild"), "{send}");
+}

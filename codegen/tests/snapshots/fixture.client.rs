@@ -889,26 +889,37 @@ pub mod builder {
             let limit = limit.map_err(|m: ::std::string::String| OP.invalid(m))?;
             let offset = offset.map_err(|m: ::std::string::String| OP.invalid(m))?;
             let url = format!("{}/notes", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let rebuild = || -> ::std::result::Result<::reqwest::Request, crate::Error> {
+                Ok(
+                    client
+                        .client
+                        .get(&url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("kind", &kind))
+                        .query(&progenitor_client::QueryParam::new("limit", &limit))
+                        .query(&progenitor_client::QueryParam::new("offset", &offset))
+                        .header(
+                            ::reqwest::header::HeaderName::from_static("api-version"),
+                            ::reqwest::header::HeaderValue::from_static(
+                                super::Client::api_version(),
+                            ),
+                        )
+                        .build()
+                        .map_err(|e| OP.unbuildable(e))?,
                 )
-                .query(&progenitor_client::QueryParam::new("kind", &kind))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            };
+            let (response, call) = crate::hooks::send_rebuilt(
+                    client,
+                    rebuild()?,
+                    &rebuild,
+                    &OP,
                 )
-                .build()
-                .map_err(|e| OP.unbuildable(e))?;
-            let (response, call) = crate::hooks::send(client, request, &OP).await?;
+                .await?;
             match response.status().as_u16() {
                 200u16 => call.json(response).await,
                 422u16 => {
@@ -963,24 +974,35 @@ pub mod builder {
                 .and_then(|v| types::Note::try_from(v).map_err(|e| e.to_string()))
                 .map_err(|m: ::std::string::String| OP.invalid(m))?;
             let url = format!("{}/notes", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let rebuild = || -> ::std::result::Result<::reqwest::Request, crate::Error> {
+                Ok(
+                    client
+                        .client
+                        .post(&url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .header(
+                            ::reqwest::header::HeaderName::from_static("api-version"),
+                            ::reqwest::header::HeaderValue::from_static(
+                                super::Client::api_version(),
+                            ),
+                        )
+                        .build()
+                        .map_err(|e| OP.unbuildable(e))?,
                 )
-                .json(&body)
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            };
+            let (response, call) = crate::hooks::send_rebuilt(
+                    client,
+                    rebuild()?,
+                    &rebuild,
+                    &OP,
                 )
-                .build()
-                .map_err(|e| OP.unbuildable(e))?;
-            let (response, call) = crate::hooks::send(client, request, &OP).await?;
+                .await?;
             match response.status().as_u16() {
                 200u16 => call.json(response).await,
                 422u16 => {
