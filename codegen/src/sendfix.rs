@@ -8,6 +8,10 @@
 //!   that returned it (bounded, content type checked, the error body read before the
 //!   error is returned). Refused arguments become `InvalidArgument` errors naming the
 //!   operation.
+//! - Per call, the request is built as a hand-written one would be: constant headers are
+//!   set in the builder chain rather than in a second map merged into the request, and a
+//!   request built only from values the method keeps is built again for a retry rather
+//!   than copied on every call (`crate::hooks::send_rebuilt`).
 //! - `Client::new` (a hidden 15 s total timeout and a panic on a bad TLS setup) is
 //!   removed and `Client::new_with_client` is crate-private: a client comes only from
 //!   `Client::builder()` or `Client::from_env()`, which check the configuration.
