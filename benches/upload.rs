@@ -9,7 +9,16 @@
 //! and discards the body runs in the parent, so its memory is not counted. The files are
 //! sparse (`File::set_len`) in a temporary directory and are deleted afterwards.
 //!
-//! `cargo bench --bench upload` (add `-- --quick` for a smoke run).
+//! The end-to-end observer ratio carries the noise of a whole upload over loopback (the
+//! kernel's share moves from round to round), so the observer is also measured on the
+//! body stream alone: the file read in the upload's 64 KiB pieces on this thread, with and
+//! without [`meibel::download::stream_with_progress`] (the same counting wrapper
+//! `FilePart::on_progress` puts on a file part), thread CPU time. Reading the file is the
+//! least work an upload of it does, so the ratio there bounds the observer's share of an
+//! upload from above.
+//!
+//! `cargo bench --bench upload` (add `-- --quick` for a smoke run; `-- --observer-only`
+//! runs only the body-stream measurement).
 
 use testkit::bench as common;
 
@@ -134,6 +143,86 @@ fn run_child(variant: &str, addr: &str, path: &Path) -> (f64, f64, f64) {
     (kib / 1024.0, secs, cpu)
 }
 
+/// Reads the file at `path` in 64 KiB pieces as a body stream, with a progress observer
+/// (that keeps the count, as a progress bar does) when `observed`, to its end on this
+/// thread. Returns (bytes, thread CPU seconds).
+fn read_body(path: &Path, observed: bool) -> (u64, f64) {
+    use futures_util::StreamExt;
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).expect("open");
+    let total = file.metadata().expect("metadata").len();
+    let pieces = std::iter::from_fn(move || {
+        let mut buf = vec![0u8; 64 * 1024];
+        let n = file.read(&mut buf).expect("read");
+        buf.truncate(n);
+        (n > 0).then(|| Ok::<_, reqwest::Error>(bytes::Bytes::from(buf)))
+    });
+    let stream = meibel::ByteStream::new(Box::pin(futures_util::stream::iter(pieces)));
+    let reported = Arc::new(AtomicU64::new(0));
+    let seen = reported.clone();
+    let mut body = if observed {
+        meibel::download::stream_with_progress(stream, Some(total), move |p| {
+            seen.store(p.done, Ordering::Relaxed)
+        })
+    } else {
+        stream
+    };
+    let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+    let cpu = thread_cpu();
+    let read = rt.block_on(async {
+        let mut read = 0u64;
+        while let Some(piece) = body.next().await {
+            read += piece.expect("piece").len() as u64;
+        }
+        read
+    });
+    let cpu = thread_cpu() - cpu;
+    assert_eq!(read, total);
+    if observed {
+        assert_eq!(reported.load(Ordering::Relaxed), total);
+    }
+    (read, cpu)
+}
+
+/// The observer on the body stream alone, 1 GiB, interleaved rounds; prints its table and
+/// summary row.
+fn observer_on_the_body(dir: &Path) {
+    let size = 1024 * MIB;
+    let path = dir.join("observer-1GiB.bin");
+    std::fs::File::create(&path).and_then(|f| f.set_len(size)).expect("sparse file");
+    read_body(&path, false);
+    read_body(&path, true);
+    let mut cpu: [Vec<f64>; 2] = Default::default();
+    for round in 0..scale(31, 2) {
+        for v in order(2, round) {
+            cpu[v].push(read_body(&path, v == 1).1);
+        }
+    }
+    std::fs::remove_file(&path).expect("remove");
+    let ratio = median(&cpu[1]) / median(&cpu[0]);
+    let per_round = ratios(&cpu[1], &cpu[0]);
+    println!();
+    println!(
+        "| body stream (1 GiB sparse file, 64 KiB pieces) | CPU s, no observer (median) | CPU s, with observer (median) | CPU ratio of medians (with ÷ without) | per-round ratio median | per-round ratio IQR | target | verdict |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+    println!(
+        "| read to the end on one thread | {:.4} | {:.4} | **{ratio:.4}** | {:.4} | {} | ≤ 1.02 | {} |",
+        median(&cpu[0]),
+        median(&cpu[1]),
+        median(&per_round),
+        iqr(&per_round, 4),
+        verdict(ratio <= 1.02)
+    );
+    summary(
+        "4. upload progress observer on the body stream alone, CPU with ÷ without (1 GiB)",
+        &format!("**{ratio:.4}** (thread CPU {:.4} vs {:.4} s)", median(&cpu[1]), median(&cpu[0])),
+        &format!("per-round ratio IQR {}", iqr(&per_round, 4)),
+        "≤ 1.02",
+        verdict(ratio <= 1.02),
+    );
+}
+
 /// Deletes the temporary directory, also on a panic.
 struct TempDir(PathBuf);
 
@@ -162,6 +251,10 @@ fn main() {
     }
     let dir = TempDir(std::env::temp_dir().join(format!("meibel-bench-upload-{}", std::process::id())));
     std::fs::create_dir_all(&dir.0).expect("temp dir");
+    if args.iter().any(|a| a == "--observer-only") {
+        observer_on_the_body(&dir.0);
+        return;
+    }
 
     let baseline: Vec<f64> =
         (0..scale(5, 2)).map(|_| run_child("baseline", &addr, Path::new("-")).0).collect();
@@ -269,6 +362,7 @@ fn main() {
         "≤ 1.02",
         verdict(observer_rows.iter().all(|r| r.3 <= 1.02)),
     );
+    observer_on_the_body(&dir.0);
     println!();
     println!(
         "Peak RSS growth from 100 MiB to 1 GiB (meibel, medians): {:+.1} MiB (constant in file size when near 0). Each upload is its own process; rounds alternate the two variants in rotating order. The files are sparse, so reading them costs no disk I/O: throughput is the client and loopback path, not a disk.",

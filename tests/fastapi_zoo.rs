@@ -6,7 +6,7 @@
 //! ```text
 //! python tests/fastapi-zoo/app.py dump target/fastapi-zoo/fastapi-zoo.json
 //! MEIBEL_OPENAPI_SPEC=target/fastapi-zoo/fastapi-zoo.json CARGO_TARGET_DIR=target/fastapi-zoo \
-//!     cargo test --test fastapi_zoo -- --include-ignored
+//!     cargo test --features patterns --test fastapi_zoo -- --include-ignored
 //! ```
 //! `ZOO_PYTHON` names the interpreter (default `tests/fastapi-zoo/.venv/bin/python`).
 #![cfg(meibel_spec = "fastapi-zoo")]

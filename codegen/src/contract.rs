@@ -3,66 +3,14 @@
 //! the crate has, so that an operation added to the spec is covered by the contract
 //! tests without a test written by hand.
 
-use super::enums::type_name;
-use super::extras::method_name;
+use super::naming::{method_name, type_name};
 use super::normalize::SplitOperation;
-use super::ops::value_type;
+use super::typing::{generator_param_type, value_type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::document::METHODS;
-
-fn ref_name(schema: &Value) -> Option<&str> {
-    let r = schema.get("$ref").and_then(Value::as_str).or_else(|| {
-        schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .filter(|a| a.len() == 1)
-            .and_then(|a| a[0].get("$ref")?.as_str())
-    })?;
-    r.strip_prefix("#/components/schemas/")
-}
-
-/// The Rust type the generator gives a parameter, as its setter expects it.
-fn param_type(spec: &Value, schema: &Value) -> Option<TokenStream> {
-    if let Some(name) = ref_name(schema) {
-        let target = spec.pointer(&format!("/components/schemas/{}", super::normalize::ptr_token(name)))?;
-        if target.get("enum").is_some() || target.get("type").and_then(Value::as_str) == Some("object") {
-            let id = format_ident!("{}", type_name(name));
-            return Some(quote! { crate::types::#id });
-        }
-        return param_type(spec, target);
-    }
-    match schema.get("type").and_then(Value::as_str)? {
-        "string" => match schema.get("format").and_then(Value::as_str) {
-            Some("date-time") => Some(quote! { ::chrono::DateTime<::chrono::offset::Utc> }),
-            Some("date") => Some(quote! { ::chrono::naive::NaiveDate }),
-            _ => Some(quote! { ::std::string::String }),
-        },
-        "boolean" => Some(quote! { bool }),
-        "number" => Some(quote! { f64 }),
-        "integer" => {
-            let min = schema.get("minimum").and_then(Value::as_f64);
-            let exclusive = schema.get("exclusiveMinimum").and_then(Value::as_bool).unwrap_or(false);
-            match schema.get("format").and_then(Value::as_str) {
-                Some("int32") => Some(quote! { i32 }),
-                Some("uint32") => Some(quote! { u32 }),
-                Some("uint64") => Some(quote! { u64 }),
-                _ => match (min, exclusive) {
-                    (Some(1.0), false) | (Some(0.0), true) => Some(quote! { ::std::num::NonZeroU64 }),
-                    (Some(0.0), false) => Some(quote! { u64 }),
-                    _ => Some(quote! { i64 }),
-                },
-            }
-        }
-        "array" => {
-            let inner = param_type(spec, schema.get("items")?)?;
-            Some(quote! { ::std::vec::Vec<#inner> })
-        }
-        _ => None,
-    }
-}
+use super::document::operations;
 
 /// How the success reply of an operation is read.
 fn outcome(spec: &Value, op: &Value) -> TokenStream {
@@ -95,16 +43,11 @@ pub fn emit(
 ) -> TokenStream {
     let mut arms = Vec::new();
     let mut ids = Vec::new();
-    if let Some(paths) = normalized.get("paths").and_then(Value::as_object) {
-        for item in paths.values() {
-            for m in METHODS {
-                let Some(op) = item.get(m) else { continue };
-                let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
-                if let Some(arm) = generated_arm(normalized, op, id, choices) {
-                    arms.push(arm);
-                    ids.push(id.to_string());
-                }
-            }
+    for (_, _, op) in operations(normalized) {
+        let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+        if let Some(arm) = generated_arm(normalized, op, id, choices) {
+            arms.push(arm);
+            ids.push(id.to_string());
         }
     }
     for s in split {
@@ -178,7 +121,7 @@ fn generated_arm(
         let s = setter(&name);
         let ty = match chosen_type(&s.to_string()) {
             Some(t) => t,
-            None => param_type(spec, &schema)?,
+            None => generator_param_type(spec, &schema)?,
         };
         sets.push(quote! {
             let b = match #map.get(#name) { Some(v) => b.#s(arg::<#ty>(#name, v)?), None => b };
@@ -221,27 +164,27 @@ fn split_arm(spec: &Value, s: &SplitOperation, enums: &[String], id: &str) -> To
             "cookie" => quote! { args.cookie },
             _ => continue,
         };
-        let ty = super::ops::param_rust_type(spec, &schema, enums);
+        let ty = super::typing::param_rust_type(spec, &schema, enums);
         let st = setter(&name);
         sets.push(quote! {
             let b = match #map.get(#name) { Some(v) => b.#st(arg::<#ty>(#name, v)?), None => b };
         });
     }
-    for field in super::ops::form_fields(spec, &s.operation, enums) {
+    for field in super::typing::form_fields(spec, &s.operation, enums) {
         let name = &field.0;
         let st = setter(name);
         match field.1 {
-            super::ops::FormKind::File => sets.push(quote! {
+            super::typing::FormKind::File => sets.push(quote! {
                 let b = match args.files.iter().find(|f| f.field == #name) {
                     Some(f) => b.#st(crate::upload::FilePart::bytes(f.bytes.clone(), f.file_name.clone())),
                     None => b,
                 };
             }),
-            super::ops::FormKind::Files => sets.push(quote! {
+            super::typing::FormKind::Files => sets.push(quote! {
                 let b = b.#st(args.files.iter().filter(|f| f.field == #name)
                     .map(|f| crate::upload::FilePart::bytes(f.bytes.clone(), f.file_name.clone())));
             }),
-            super::ops::FormKind::Value(ref ty) => sets.push(quote! {
+            super::typing::FormKind::Value(ref ty) => sets.push(quote! {
                 let b = match args.form.get(#name) { Some(v) => b.#st(arg::<#ty>(#name, v)?), None => b };
             }),
         }

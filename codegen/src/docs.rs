@@ -8,8 +8,6 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /// One operation, as the docs show it.
 struct Row {
     tags: Vec<String>,
@@ -21,26 +19,22 @@ struct Row {
 }
 
 fn rows(input: &Value) -> Vec<Row> {
-    let mut out = Vec::new();
-    for (path, item) in input.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        for http in METHODS {
-            let Some(op) = item.get(http) else { continue };
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
-            out.push(Row {
-                tags: op
-                    .get("tags")
-                    .and_then(Value::as_array)
-                    .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
-                    .unwrap_or_default(),
-                http: http.to_ascii_uppercase(),
-                path: path.clone(),
-                operation_id: id.to_string(),
-                method: method_name(id),
-                summary: op.get("summary").and_then(Value::as_str).unwrap_or_default().to_string(),
-            });
-        }
-    }
-    out
+    let row = |(path, http, op): (&str, &str, &Value)| {
+        let id = op.get("operationId").and_then(Value::as_str)?;
+        Some(Row {
+            tags: op
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default(),
+            http: http.to_ascii_uppercase(),
+            path: path.to_string(),
+            operation_id: id.to_string(),
+            method: method_name(id),
+            summary: op.get("summary").and_then(Value::as_str).unwrap_or_default().to_string(),
+        })
+    };
+    super::document::operations(input).filter_map(row).collect()
 }
 
 /// Text safe inside a Markdown table cell.

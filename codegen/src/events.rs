@@ -7,9 +7,10 @@
 //! variant per documented event and `Other { event, data }` for the rest, plus a
 //! `send_events()` method on the operation's builder that yields them.
 
+use super::document::resolve;
 use super::naming::{method_name, type_name, variant_names};
 use super::normalize::SplitOperation;
-use super::ops::value_type;
+use super::typing::value_type;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -34,24 +35,6 @@ pub struct StreamOp {
     pub enum_name: String,
     /// Its documented events.
     pub events: Vec<EventDef>,
-}
-
-fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
-    let mut current = schema;
-    for _ in 0..32 {
-        let r = current.get("$ref").and_then(Value::as_str).or_else(|| {
-            let all = current.get("allOf")?.as_array()?;
-            if all.len() == 1 { all[0].get("$ref")?.as_str() } else { None }
-        });
-        match r.and_then(|r| r.strip_prefix("#/components/schemas/")) {
-            Some(name) => match spec.pointer("/components/schemas").and_then(|s| s.get(name)) {
-                Some(target) => current = target,
-                None => return current,
-            },
-            None => return current,
-        }
-    }
-    current
 }
 
 /// The stream schema of an operation's success response, if it answers with events.
@@ -126,101 +109,106 @@ pub fn stream_ops(spec: &Value, split: &[SplitOperation]) -> Vec<StreamOp> {
 
 /// Emit the event enums and the `send_events()` methods.
 pub fn emit(spec: &Value, split: &[SplitOperation]) -> TokenStream {
-    let mut items = Vec::new();
-    for (stream, op) in stream_ops(spec, split)
+    let items = stream_ops(spec, split)
         .into_iter()
-        .filter_map(|s| split.iter().find(|o| o.operation_id == s.operation_id).map(|o| (s, o)))
-    {
-        let enum_ident = format_ident!("{}", stream.enum_name);
-        let builder_ident = format_ident!("{}", type_name(&op.operation_id));
-        let method = method_name(&op.operation_id);
-        let names: Vec<&str> = stream.events.iter().map(|e| e.name.as_str()).collect();
-        let variants: Vec<_> = stream.events.iter().map(|e| format_ident!("{}", e.variant)).collect();
-        let types: Vec<&TokenStream> = stream.events.iter().map(|e| &e.data).collect();
-        let docs = stream.events.iter().map(|e| {
-            let mut d = format!("The `{}` event.", e.name);
-            if let Some(more) = &e.doc {
-                d.push_str("\n\n");
-                d.push_str(more);
-            }
-            d
-        });
-        let list = if names.is_empty() {
-            "The spec documents no named event for it.".to_string()
-        } else {
-            format!(
-                "Documented events: {}.",
-                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-            )
-        };
-        let enum_doc = format!(
-            "The events of [`Client::{method}`](crate::Client::{method}), typed as the spec documents them.\n\n{list} \
-             An event with another name arrives as `Other`, with its data as text."
-        );
-        let send_doc = format!(
-            "Sends the request and reads the reply as [`{}`] events (see \
-             [`TypedEventStream`](crate::events::TypedEventStream)); `send()` gives the raw events.",
-            stream.enum_name
-        );
-        items.push(quote! {
-            #[doc = #enum_doc]
-            #[derive(Debug, Clone, PartialEq)]
-            #[non_exhaustive]
-            pub enum #enum_ident {
-                #( #[doc = #docs] #variants(#types), )*
-                /// An event this crate does not know, with its raw data.
-                Other {
-                    /// The event's name.
-                    event: ::std::string::String,
-                    /// The event's data, as received.
-                    data: ::std::string::String,
-                },
-            }
-
-            impl crate::events::EventKind for #enum_ident {
-                const NAMES: &'static [&'static str] = &[#(#names),*];
-
-                fn from_event(event: &crate::sse::Event) -> ::std::result::Result<Self, ::serde_json::Error> {
-                    match event.event.as_str() {
-                        #( #names => event.json().map(Self::#variants), )*
-                        _ => Ok(Self::Other { event: event.event.clone(), data: event.data.clone() }),
-                    }
-                }
-
-                fn name(&self) -> &str {
-                    match self {
-                        #( Self::#variants(_) => #names, )*
-                        Self::Other { event, .. } => event,
-                    }
-                }
-
-                fn data(&self) -> ::std::result::Result<::std::string::String, ::serde_json::Error> {
-                    match self {
-                        #( Self::#variants(d) => ::serde_json::to_string(d), )*
-                        Self::Other { data, .. } => Ok(data.clone()),
-                    }
-                }
-            }
-
-            impl crate::builder::#builder_ident<'_> {
-                #[doc = #send_doc]
-                pub async fn send_events(
-                    self,
-                ) -> ::std::result::Result<
-                    crate::ResponseValue<crate::events::TypedEventStream<#enum_ident>>,
-                    crate::Error,
-                > {
-                    let reply = self.send().await?;
-                    let status = reply.status();
-                    let headers = reply.headers().clone();
-                    Ok(crate::ResponseValue::new(
-                        crate::events::TypedEventStream::new(reply.into_inner()),
-                        status,
-                        headers,
-                    ))
-                }
-            }
-        });
-    }
+        .filter_map(|s| split.iter().find(|o| o.operation_id == s.operation_id).map(|o| stream_items(&s, o)));
     quote! { #(#items)* }
+}
+
+/// The docs of the event enum of `stream`, whose operation has the method `method`.
+fn enum_doc(stream: &StreamOp, method: &str) -> String {
+    let list = if stream.events.is_empty() {
+        "The spec documents no named event for it.".to_string()
+    } else {
+        let names: Vec<String> = stream.events.iter().map(|e| format!("`{}`", e.name)).collect();
+        format!("Documented events: {}.", names.join(", "))
+    };
+    format!(
+        "The events of [`Client::{method}`](crate::Client::{method}), typed as the spec documents them.\n\n{list} \
+         An event with another name arrives as `Other`, with its data as text."
+    )
+}
+
+/// The event enum of one event-stream operation, its `EventKind` impl, and `send_events`
+/// on the operation's builder.
+fn stream_items(stream: &StreamOp, op: &SplitOperation) -> TokenStream {
+    let enum_ident = format_ident!("{}", stream.enum_name);
+    let builder_ident = format_ident!("{}", type_name(&op.operation_id));
+    let method = method_name(&op.operation_id);
+    let names: Vec<&str> = stream.events.iter().map(|e| e.name.as_str()).collect();
+    let variants: Vec<_> = stream.events.iter().map(|e| format_ident!("{}", e.variant)).collect();
+    let types: Vec<&TokenStream> = stream.events.iter().map(|e| &e.data).collect();
+    let docs = stream.events.iter().map(|e| {
+        let mut d = format!("The `{}` event.", e.name);
+        if let Some(more) = &e.doc {
+            d.push_str("\n\n");
+            d.push_str(more);
+        }
+        d
+    });
+    let enum_doc = enum_doc(stream, &method);
+    let send_doc = format!(
+        "Sends the request and reads the reply as [`{}`] events (see \
+         [`TypedEventStream`](crate::events::TypedEventStream)); `send()` gives the raw events.",
+        stream.enum_name
+    );
+    quote! {
+        #[doc = #enum_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #enum_ident {
+            #( #[doc = #docs] #variants(#types), )*
+            /// An event this crate does not know, with its raw data.
+            Other {
+                /// The event's name.
+                event: ::std::string::String,
+                /// The event's data, as received.
+                data: ::std::string::String,
+            },
+        }
+
+        impl crate::events::EventKind for #enum_ident {
+            const NAMES: &'static [&'static str] = &[#(#names),*];
+
+            fn from_event(event: &crate::sse::Event) -> ::std::result::Result<Self, ::serde_json::Error> {
+                match event.event.as_str() {
+                    #( #names => event.json().map(Self::#variants), )*
+                    _ => Ok(Self::Other { event: event.event.clone(), data: event.data.clone() }),
+                }
+            }
+
+            fn name(&self) -> &str {
+                match self {
+                    #( Self::#variants(_) => #names, )*
+                    Self::Other { event, .. } => event,
+                }
+            }
+
+            fn data(&self) -> ::std::result::Result<::std::string::String, ::serde_json::Error> {
+                match self {
+                    #( Self::#variants(d) => ::serde_json::to_string(d), )*
+                    Self::Other { data, .. } => Ok(data.clone()),
+                }
+            }
+        }
+
+        impl crate::builder::#builder_ident<'_> {
+            #[doc = #send_doc]
+            pub async fn send_events(
+                self,
+            ) -> ::std::result::Result<
+                crate::ResponseValue<crate::events::TypedEventStream<#enum_ident>>,
+                crate::Error,
+            > {
+                let reply = self.send().await?;
+                let status = reply.status();
+                let headers = reply.headers().clone();
+                Ok(crate::ResponseValue::new(
+                    crate::events::TypedEventStream::new(reply.into_inner()),
+                    status,
+                    headers,
+                ))
+            }
+        }
+    }
 }

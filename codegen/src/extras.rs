@@ -7,45 +7,44 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::document::METHODS;
+use super::document::operations;
+
+/// One entry of the operation table.
+fn operation_row(path: &str, method: &str, op: &Value, split: &[SplitOperation]) -> TokenStream {
+    let id = op.get("operationId").and_then(Value::as_str).unwrap_or_default();
+    let summary = op.get("summary").and_then(Value::as_str).unwrap_or_default();
+    let tags: Vec<&str> = op
+        .get("tags")
+        .and_then(Value::as_array)
+        .map(|t| t.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let method_upper = method.to_ascii_uppercase();
+    let rust_name = method_name(id);
+    let pending = split
+        .iter()
+        .find(|s| s.operation_id == id && s.method_name == rust_name)
+        .map(|s| s.reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "));
+    let status = match pending {
+        Some(reason) => quote! { crate::spec::Support::BuildStep(#reason) },
+        None => quote! { crate::spec::Support::Generated },
+    };
+    quote! {
+        crate::spec::Operation {
+            operation_id: #id,
+            method_name: #rust_name,
+            http_method: #method_upper,
+            path: #path,
+            tags: &[#(#tags),*],
+            summary: #summary,
+            support: #status,
+        }
+    }
+}
 
 /// Emit the operation table for the published spec `input`.
 pub fn emit(input: &Value, _normalized: &Value, split: &[SplitOperation]) -> Result<TokenStream, SpecError> {
-    let mut rows = Vec::new();
-    let paths = input.get("paths").and_then(Value::as_object).cloned().unwrap_or_default();
-    for (path, item) in &paths {
-        for method in METHODS {
-            let Some(op) = item.get(method) else { continue };
-            let id = op.get("operationId").and_then(Value::as_str).unwrap_or_default();
-            let summary = op.get("summary").and_then(Value::as_str).unwrap_or_default();
-            let tags: Vec<&str> = op
-                .get("tags")
-                .and_then(Value::as_array)
-                .map(|t| t.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            let method_upper = method.to_ascii_uppercase();
-            let rust_name = method_name(id);
-            let pending = split
-                .iter()
-                .find(|s| s.operation_id == id && s.method_name == rust_name)
-                .map(|s| s.reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "));
-            let status = match pending {
-                Some(reason) => quote! { crate::spec::Support::BuildStep(#reason) },
-                None => quote! { crate::spec::Support::Generated },
-            };
-            rows.push(quote! {
-                crate::spec::Operation {
-                    operation_id: #id,
-                    method_name: #rust_name,
-                    http_method: #method_upper,
-                    path: #path,
-                    tags: &[#(#tags),*],
-                    summary: #summary,
-                    support: #status,
-                }
-            });
-        }
-    }
+    let rows: Vec<TokenStream> =
+        operations(input).map(|(path, method, op)| operation_row(path, method, op, split)).collect();
     let version = input.pointer("/info/version").and_then(Value::as_str).unwrap_or_default();
     let title = input.pointer("/info/title").and_then(Value::as_str).unwrap_or_default();
     let key_header = api_key_header(input);

@@ -17,8 +17,10 @@ pub mod normalize;
 pub mod ops;
 pub mod paging;
 pub mod pathfix;
+pub mod patterns;
 pub mod repair;
 pub mod sendfix;
+pub mod typing;
 
 use normalize::{Normalized, SpecError};
 use serde_json::Value;
@@ -43,6 +45,9 @@ pub struct Generated {
     pub tags: (String, String),
     /// The 3.0 document given to the generator (kept for inspection).
     pub normalized: Value,
+    /// Whether the client checks `pattern` constraints (only with the crate's `patterns`
+    /// feature, which brings in the `regress` crate).
+    pub patterns: bool,
     /// What the build could only take in a lesser form, one line each, naming the place;
     /// the build script prints them as `cargo:warning`s.
     pub warnings: Vec<String>,
@@ -122,6 +127,7 @@ pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String
     // The generator's own choices (names, types) are read before the rewrites below.
     let choices = choices::Choices::read(&tokens);
     let aliases = docs::aliases(&input);
+    let (tokens, patterns) = patterns::gate(tokens)?;
     let tokens = sendfix::pin_form_errors(sendfix::rewrite(pathfix::checked_segments(tokens))?);
     let client = format_tokens(docs::with_aliases(tokens, &aliases))
         .map_err(|e| format!("generated client does not parse: {e}"))?;
@@ -157,7 +163,19 @@ pub fn generate_parts(spec_text: &str, parts: Parts) -> Result<Generated, String
         tags_page,
         format_tokens(tag_items).map_err(|e| format!("generated tag modules do not parse: {e}"))?,
     );
-    Ok(Generated { client, extras, enums, ops, contract, mock, events, tags, normalized: spec, warnings })
+    Ok(Generated {
+        client,
+        extras,
+        enums,
+        ops,
+        contract,
+        mock,
+        events,
+        tags,
+        normalized: spec,
+        patterns,
+        warnings,
+    })
 }
 
 fn describe(e: SpecError) -> String {

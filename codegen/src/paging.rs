@@ -6,8 +6,7 @@
 //! - cursor paging: a string query parameter such as `cursor` or `continuation_token`, a
 //!   `limit`, and a response with a string property that hands back the next cursor.
 
-use super::enums::type_name;
-use super::extras::method_name;
+use super::naming::{method_name, type_name};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -16,7 +15,7 @@ const CURSOR_PARAMS: [&str; 5] =
     ["cursor", "continuation_token", "page_token", "next_token", "starting_after"];
 const NEXT_FIELDS: [&str; 5] =
     ["next_cursor", "continuation_token", "next_page_token", "next_token", "cursor"];
-use super::document::METHODS;
+use super::document::{operations, resolve};
 
 /// How one operation pages.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,39 +32,13 @@ pub enum Style {
     Cursor { param: String, next_field: String },
 }
 
-fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
-    let r = schema.get("$ref").and_then(Value::as_str).or_else(|| {
-        schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .filter(|a| a.len() == 1)
-            .and_then(|a| a[0].get("$ref")?.as_str())
-    });
-    match r.and_then(|r| r.strip_prefix("#/components/schemas/")) {
-        Some(name) => spec
-            .pointer(&format!("/components/schemas/{}", super::normalize::ptr_token(name)))
-            .unwrap_or(schema),
-        None => schema,
-    }
-}
-
 fn is_type(schema: &Value, ty: &str) -> bool {
     schema.get("type").and_then(Value::as_str) == Some(ty)
 }
 
 /// Find the operations that page, in the generator's input.
 pub fn detect(spec: &Value) -> Vec<Paged> {
-    let mut out = Vec::new();
-    let Some(paths) = spec.get("paths").and_then(Value::as_object) else { return out };
-    for item in paths.values() {
-        for m in METHODS {
-            let Some(op) = item.get(m) else { continue };
-            if let Some(p) = detect_one(spec, op) {
-                out.push(p);
-            }
-        }
-    }
-    out
+    operations(spec).filter_map(|(_, _, op)| detect_one(spec, op)).collect()
 }
 
 fn detect_one(spec: &Value, op: &Value) -> Option<Paged> {

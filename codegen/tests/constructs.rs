@@ -106,6 +106,7 @@ fn every_crate_generated_code_names_is_a_dependency() {
     crates.extend(named_crates(&g.ops));
     crates.extend(named_crates(&g.contract));
     assert!(crates.contains("uuid") && crates.contains("regress"), "{crates:?}");
+    assert!(g.patterns, "the pattern check is reported, so the build can name the `patterns` feature");
     let manifest =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml")).expect("manifest");
     let deps = manifest.split("[dependencies]").nth(1).and_then(|s| s.split("\n[").next()).expect("deps");

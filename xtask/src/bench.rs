@@ -102,7 +102,8 @@ fn summary_rows(block: &str) -> Vec<String> {
     block
         .lines()
         .filter_map(|l| l.strip_prefix("<!-- summary ").and_then(|l| l.strip_suffix(" -->")))
-        .map(String::from)
+        // A row is a table row whether or not its block wrote the leading `| `.
+        .map(|l| if l.starts_with('|') { l.to_string() } else { format!("| {l}") })
         .collect()
 }
 
