@@ -63,17 +63,48 @@ pub(crate) struct Call<'a> {
     deadline: Option<Instant>,
 }
 
-/// Sends `request` for `op`: authentication headers, the retry loop, the total timeout.
-/// Returns the final reply, whatever its status, with the call's record.
-pub(crate) async fn send<'a>(
-    client: &'a Client,
-    mut request: reqwest::Request,
-    op: &'static Operation,
-) -> Result<(Response, Call<'a>), Error> {
-    let shared = client.inner().shared();
+/// Builds an operation's request again from its arguments, for a retry.
+pub(crate) type Rebuild<'r> = dyn Fn() -> Result<reqwest::Request, Error> + Send + Sync + 'r;
+
+/// The key and the user agent, on every attempt.
+pub(crate) fn authenticate(shared: &crate::client::Shared, request: &mut reqwest::Request) {
     let headers = request.headers_mut();
     headers.insert(HeaderName::from_static(crate::client::API_KEY_HEADER_LOWER), shared.api_key.clone());
     headers.insert(USER_AGENT, shared.user_agent.clone());
+}
+
+/// Sends `request` for `op`: authentication headers, the retry loop, the total timeout.
+/// Returns the final reply, whatever its status, with the call's record. A retry sends
+/// a copy of `request`.
+pub(crate) async fn send<'a>(
+    client: &'a Client,
+    request: reqwest::Request,
+    op: &'static Operation,
+) -> Result<(Response, Call<'a>), Error> {
+    send_inner(client, request, None, op).await
+}
+
+/// [`send`] for a request that `rebuild` makes again, equal, from the operation's
+/// arguments (a body of JSON or a form, no stream): a retry builds it anew instead of
+/// keeping a copy of it on every call.
+#[allow(dead_code)] // used only by documents with operations whose request can be rebuilt
+pub(crate) async fn send_rebuilt<'a>(
+    client: &'a Client,
+    request: reqwest::Request,
+    rebuild: &Rebuild<'_>,
+    op: &'static Operation,
+) -> Result<(Response, Call<'a>), Error> {
+    send_inner(client, request, Some(rebuild), op).await
+}
+
+async fn send_inner<'a>(
+    client: &'a Client,
+    mut request: reqwest::Request,
+    rebuild: Option<&Rebuild<'_>>,
+    op: &'static Operation,
+) -> Result<(Response, Call<'a>), Error> {
+    let shared = client.inner().shared();
+    authenticate(shared, &mut request);
     let mut call = Call {
         client,
         op,
@@ -83,10 +114,10 @@ pub(crate) async fn send<'a>(
         deadline: shared.total_timeout.map(|t| Instant::now() + t),
     };
     let outcome = match call.deadline {
-        None => crate::retry::run(client, request, &mut call).await,
+        None => crate::retry::run(client, request, rebuild, &mut call).await,
         Some(at) => {
             let url = request.url().clone();
-            match tokio::time::timeout_at(at, crate::retry::run(client, request, &mut call)).await {
+            match tokio::time::timeout_at(at, crate::retry::run(client, request, rebuild, &mut call)).await {
                 Ok(outcome) => outcome,
                 Err(_) => return Err(call.total_timeout(&url)),
             }

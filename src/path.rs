@@ -46,6 +46,48 @@ pub fn segment<'v>(name: &str, value: &'v str) -> Result<Cow<'v, str>, String> {
     }
 }
 
+/// A path parameter's value, to be read as text by [`AsText`] or [`ToText`].
+///
+/// The generated methods write `(&Text(&value)).text()`: method lookup picks
+/// [`AsText`] when the value already is a `String` or a `str` (its text is borrowed, not
+/// copied) and [`ToText`] for anything else that implements `Display` (a number, a UUID,
+/// an enum), whose text is formatted as `to_string` does.
+// Used only by documents with path parameters.
+#[allow(dead_code)]
+pub struct Text<'a, T: ?Sized>(pub &'a T);
+
+/// The text of a value that already is a string, borrowed. See [`Text`].
+#[allow(dead_code)]
+pub trait AsText<'a> {
+    /// The value as it is.
+    fn text(&self) -> Cow<'a, str>;
+}
+
+impl<'a> AsText<'a> for Text<'a, String> {
+    fn text(&self) -> Cow<'a, str> {
+        Cow::Borrowed(self.0.as_str())
+    }
+}
+
+impl<'a> AsText<'a> for Text<'a, str> {
+    fn text(&self) -> Cow<'a, str> {
+        Cow::Borrowed(self.0)
+    }
+}
+
+/// The text of any other value, as `to_string` makes it. See [`Text`].
+#[allow(dead_code)]
+pub trait ToText<'a> {
+    /// The value formatted with `Display`.
+    fn text(&self) -> Cow<'a, str>;
+}
+
+impl<'a, T: std::fmt::Display + ?Sized> ToText<'a> for &Text<'a, T> {
+    fn text(&self) -> Cow<'a, str> {
+        Cow::Owned(self.0.to_string())
+    }
+}
+
 /// The unreserved characters of RFC 3986, the only ones a segment keeps as they are.
 fn unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
@@ -91,6 +133,35 @@ mod tests {
         }
         assert_eq!(segment("id", "...").unwrap(), "...");
         assert_eq!(segment("id", ".hidden").unwrap(), ".hidden");
+    }
+
+    #[test]
+    // Written as the generated methods write it: the borrow picks the trait.
+    #[allow(clippy::needless_borrow)]
+    fn a_string_id_is_borrowed_and_any_other_value_is_formatted() {
+        // As the generated methods call it.
+        #[derive(Debug)]
+        enum Kind {
+            Fast,
+        }
+        impl std::fmt::Display for Kind {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("fast lane")
+            }
+        }
+        let id = String::from("agent-7");
+        let text = (&Text(&id)).text();
+        assert!(matches!(text, Cow::Borrowed("agent-7")), "{text:?}");
+        assert!(std::ptr::eq(text.as_ptr(), id.as_ptr()), "a string id is not copied");
+        let text = (&Text("agent-8")).text();
+        assert!(matches!(text, Cow::Borrowed("agent-8")), "{text:?}");
+        let text = (&Text(&-42i64)).text();
+        assert!(matches!(&text, Cow::Owned(s) if s == "-42"), "{text:?}");
+        let text = (&Text(&1.5f64)).text();
+        assert_eq!(text, 1.5f64.to_string());
+        let text = (&Text(&Kind::Fast)).text();
+        assert!(matches!(&text, Cow::Owned(s) if s == "fast lane"), "{text:?}");
+        assert_eq!(segment("kind", &(&Text(&Kind::Fast)).text()).unwrap(), "fast%20lane");
     }
 
     #[test]

@@ -223,6 +223,7 @@ pub(crate) fn transport_fault(e: &reqwest::Error) -> Fault {
 pub(crate) async fn run(
     client: &crate::Client,
     mut request: reqwest::Request,
+    rebuild: Option<&crate::hooks::Rebuild<'_>>,
     call: &mut crate::hooks::Call<'_>,
 ) -> reqwest::Result<reqwest::Response> {
     use progenitor_client::ClientInfo;
@@ -231,7 +232,12 @@ pub(crate) async fn run(
     let method = call.op.method;
     let mut retry = 0u32;
     loop {
-        let replay = if policy.max_retries > retry { Replay::of(&mut request) } else { None };
+        // A request that can be built again from the operation's arguments needs no copy.
+        let replay = match rebuild {
+            None if policy.max_retries > retry => Replay::of(&mut request),
+            _ => None,
+        };
+        let replayable = rebuild.is_some() || replay.is_some();
         call.attempts += 1;
         #[cfg(feature = "tracing")]
         let (started, path) = (std::time::Instant::now(), request.url().path().to_string());
@@ -250,9 +256,9 @@ pub(crate) async fn run(
                 let retry_after =
                     resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok());
                 let fault = Fault::Status(resp.status());
-                decide(policy, method, fault, retry_after, retry, replay.is_some(), jitter())
+                decide(policy, method, fault, retry_after, retry, replayable, jitter())
             }
-            Err(e) => decide(policy, method, transport_fault(e), None, retry, replay.is_some(), jitter()),
+            Err(e) => decide(policy, method, transport_fault(e), None, retry, replayable, jitter()),
         };
         match verdict {
             Verdict::Stop => return outcome,
@@ -261,14 +267,25 @@ pub(crate) async fn run(
                 return outcome;
             }
             Verdict::Retry(delay) => {
-                let Some(next) = replay else { return outcome };
+                let next = match (rebuild, replay) {
+                    // It was built once from the same arguments: it builds again.
+                    (Some(rebuild), _) => match rebuild() {
+                        Ok(mut next) => {
+                            crate::hooks::authenticate(shared, &mut next);
+                            next
+                        }
+                        Err(_) => return outcome,
+                    },
+                    (None, Some(replay)) => replay.request(),
+                    (None, None) => return outcome,
+                };
                 if !shared.budget.take() {
                     call.budget_spent = true;
                     return outcome;
                 }
                 drop(outcome);
                 tokio::time::sleep(delay).await;
-                request = next.request();
+                request = next;
                 retry += 1;
             }
         }

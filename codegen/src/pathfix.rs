@@ -3,8 +3,10 @@
 //! The generator builds each URL as `format!("{}/items/{}", base, encode_path(&id.to_string()))`,
 //! and its `encode_path` leaves `.` and `\` as they are: the URL parser then resolves
 //! `..` and `..\x` segments, and a request leaves its path template. The rewrite turns each
-//! call into `crate::path::segment("id", &id.to_string()).map_err(Error::InvalidRequest)?`,
-//! which refuses dot and empty segments and encodes every reserved character.
+//! call into `crate::path::segment("id", &<text of id>).map_err(Error::InvalidRequest)?`,
+//! which refuses dot and empty segments and encodes every reserved character. The text
+//! of an id that already is a string is borrowed, not copied (`crate::path::Text`); any
+//! other value is formatted as `to_string` does.
 
 use proc_macro2::{Delimiter, Group, Ident, TokenStream, TokenTree};
 use quote::quote;
@@ -23,7 +25,11 @@ pub fn checked_segments(tokens: TokenStream) -> TokenStream {
             let name = param.to_string();
             let name = name.strip_prefix("r#").unwrap_or(&name);
             out.extend(quote! {
-                crate::path::segment(#name, &#param.to_string()).map_err(Error::InvalidRequest)?
+                crate::path::segment(#name, &{
+                    use crate::path::{AsText as _, ToText as _};
+                    (&crate::path::Text(&#param)).text()
+                })
+                .map_err(Error::InvalidRequest)?
             });
             i += 2;
             continue;

@@ -8,6 +8,10 @@
 //!   that returned it (bounded, content type checked, the error body read before the
 //!   error is returned). Refused arguments become `InvalidArgument` errors naming the
 //!   operation.
+//! - Per call, the request is built as a hand-written one would be: constant headers are
+//!   set in the builder chain rather than in a second map merged into the request, and a
+//!   request built only from values the method keeps is built again for a retry rather
+//!   than copied on every call (`crate::hooks::send_rebuilt`).
 //! - `Client::new` (a hidden 15 s total timeout and a panic on a bad TLS setup) is
 //!   removed and `Client::new_with_client` is crate-private: a client comes only from
 //!   `Client::builder()` or `Client::from_env()`, which check the configuration.
@@ -209,15 +213,177 @@ fn rewrite_send(f: &mut ImplItemFn) -> Result<(), String> {
         *arm.body = new;
     }
 
+    fold_static_headers(&mut stmts);
     let mut fix = Arguments;
     for stmt in &mut stmts {
         fix.visit_stmt_mut(stmt);
     }
+    rebuild_on_retry(&mut stmts);
     let op: Stmt = parse_quote! {
         const OP: crate::hooks::Operation = crate::hooks::Operation { id: #id, method: #method, path: #path };
     };
     f.block.stmts = std::iter::once(op).chain(stmts).collect();
     Ok(())
+}
+
+/// Folds a header map of constant headers into the request builder.
+///
+/// The generator collects the operation's headers in a map of their own
+/// (`let mut header_map = HeaderMap::with_capacity(n); header_map.append(..); ...`) and
+/// merges it into the request with `.headers(header_map)`, which replaces any value of the
+/// same name set before. When every header in the map is a constant (a name and a value
+/// both `from_static`, appended unconditionally) and no name is one the request builder
+/// sets itself, the map is dropped and each header is set in the chain in its place,
+/// `.header(NAME, VALUE)`, in the same order: the same request, without a second map
+/// built and merged on every call. A map holding a header parameter is left as it is.
+fn fold_static_headers(stmts: &mut Vec<Stmt>) {
+    let Some(start) = stmts.iter().position(|s| {
+        matches!(s, Stmt::Local(l) if text(&l.pat) == "mut header_map"
+            && l.init.as_ref().is_some_and(|i| text(&i.expr).contains("HeaderMap :: with_capacity")))
+    }) else {
+        return;
+    };
+    let mut headers: Vec<(String, Expr, Expr)> = Vec::new();
+    let mut end = start + 1;
+    while let Some(Stmt::Expr(Expr::MethodCall(c), Some(_))) = stmts.get(end) {
+        if text(&c.receiver) != "header_map" || c.method != "append" || c.args.len() != 2 {
+            break;
+        }
+        let (Some(name), true) =
+            (static_call(&c.args[0], "HeaderName"), static_call(&c.args[1], "HeaderValue").is_some())
+        else {
+            return;
+        };
+        let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) = name else { return };
+        headers.push((lit.value().to_ascii_lowercase(), c.args[0].clone(), c.args[1].clone()));
+        end += 1;
+    }
+    // Any other use of the map (a header parameter appended under a condition, ...)
+    // keeps it.
+    let uses = stmts[end..].iter().map(|s| text(s).matches("header_map").count()).sum::<usize>();
+    if uses != 1 {
+        return;
+    }
+    let Some(request) = stmts[end..].iter_mut().find_map(|s| match s {
+        Stmt::Local(l) if text(&l.pat).ends_with("request") => l.init.as_mut().map(|i| &mut *i.expr),
+        _ => None,
+    }) else {
+        return;
+    };
+    // `client.client.get(url)...headers(header_map)...build()...`: find the call.
+    let site = call_site(request);
+    let Expr::MethodCall(merge) = &*site else { return };
+    if merge.method != "headers" {
+        return;
+    }
+    let mut set_before = Vec::new();
+    let mut below = &*merge.receiver;
+    while let Expr::MethodCall(c) = below {
+        match c.method.to_string().as_str() {
+            "header" => set_before.push(header_name(&c.args[0])),
+            "json" | "body" | "form_urlencoded" | "multipart" => set_before.push(Some("content-type".into())),
+            _ => {}
+        }
+        below = &*c.receiver;
+    }
+    let clash = |n: &String| set_before.iter().any(|s| s.as_ref().is_none_or(|s| s == n));
+    if headers.iter().any(|(n, _, _)| clash(n)) {
+        return;
+    }
+    let mut chain = (*merge.receiver).clone();
+    for (_, name, value) in headers {
+        chain = parse_quote!(#chain.header(#name, #value));
+    }
+    *site = chain;
+    stmts.drain(start..end);
+}
+
+/// Lets a retry build the request again instead of copying it on every call.
+///
+/// When the request is built only from values the method keeps (the URL, a JSON or form
+/// body borrowed by the builder, constant headers: no header map of its own, no stream,
+/// no body moved in), its building becomes a closure,
+/// `let rebuild = || Ok(<chain with &url>.build()...?);`, called once for the first
+/// attempt and again only for a retry: `crate::hooks::send_rebuilt(client, request,
+/// &rebuild, &OP)`. Building it twice from the same values gives the same request.
+fn rebuild_on_retry(stmts: &mut [Stmt]) {
+    let Some(at) = stmts.iter().position(
+        |s| matches!(s, Stmt::Local(l) if text(&l.pat) == "mut request" || text(&l.pat) == "request"),
+    ) else {
+        return;
+    };
+    let sends = |s: &Stmt| {
+        text(s) == "let (response , call) = crate :: hooks :: send (client , request , & OP) . await ? ;"
+    };
+    if !stmts.get(at + 1).is_some_and(sends) {
+        return;
+    }
+    let Stmt::Local(l) = &stmts[at] else { return };
+    let Some(init) = &l.init else { return };
+    let Expr::Try(t) = &*init.expr else { return };
+    let chain = text(&t.expr);
+    if ["header_map", ". body (", "SEC_WEBSOCKET", "multipart"].iter().any(|w| chain.contains(w)) {
+        return;
+    }
+    let mut build = (*t.expr).clone();
+    // The innermost call, `client.client.post(url)`, takes the URL by reference.
+    if !url_by_reference(&mut build) {
+        return;
+    }
+    stmts[at] = parse_quote! {
+        let rebuild = || -> ::std::result::Result<::reqwest::Request, crate::Error> { Ok(#build?) };
+    };
+    stmts[at + 1] = parse_quote! {
+        let (response, call) = crate::hooks::send_rebuilt(client, rebuild()?, &rebuild, &OP).await?;
+    };
+}
+
+/// `client.client.post(url)` at the start of a chain -> `client.client.post(&url)`.
+fn url_by_reference(e: &mut Expr) -> bool {
+    let Expr::MethodCall(c) = e else { return false };
+    if text(&c.receiver) == "client . client" && c.args.len() == 1 {
+        let url = &c.args[0];
+        c.args[0] = parse_quote!(&#url);
+        return true;
+    }
+    url_by_reference(&mut c.receiver)
+}
+
+/// The `.headers(header_map)` call in a request builder chain.
+fn call_site(e: &mut Expr) -> &mut Expr {
+    let is_merge =
+        |e: &Expr| matches!(e, Expr::MethodCall(c) if c.method == "headers" && text(&c.args) == "header_map");
+    if is_merge(e) {
+        return e;
+    }
+    match e {
+        Expr::Try(t) => call_site(&mut t.expr),
+        Expr::MethodCall(c) => call_site(&mut c.receiver),
+        other => other,
+    }
+}
+
+/// `...::HeaderName::from_static(ARG)` -> `ARG` (when the path ends in `ty`).
+fn static_call<'e>(e: &'e Expr, ty: &str) -> Option<&'e Expr> {
+    let Expr::Call(c) = e else { return None };
+    let Expr::Path(p) = &*c.func else { return None };
+    let segs: Vec<_> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    match segs.as_slice() {
+        [.., t, f] if t == ty && f == "from_static" && c.args.len() == 1 => c.args.first(),
+        _ => None,
+    }
+}
+
+/// The lower-case name set by `.header(NAME, ..)`, when it can be read: a string, a
+/// `from_static` name or one of the `http` constants (`ACCEPT` -> `accept`).
+fn header_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value().to_ascii_lowercase()),
+        Expr::Path(p) => {
+            p.path.segments.last().map(|s| s.ident.to_string().to_ascii_lowercase().replace('_', "-"))
+        }
+        _ => static_call(e, "HeaderName").and_then(header_name),
+    }
 }
 
 /// `Error::InvalidRequest` -> the operation's `InvalidArgument` error; `.build()?` ->

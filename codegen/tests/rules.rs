@@ -335,8 +335,14 @@ fn path_parameters_go_through_the_checked_encoder() {
     let out = codegen::pathfix::checked_segments(input).to_string();
     let expected = quote::quote! {
         format!("{}/items/{}/parts/{}", client.baseurl,
-            crate::path::segment("item_id", &item_id.to_string()).map_err(Error::InvalidRequest)?,
-            crate::path::segment("type", &r#type.to_string()).map_err(Error::InvalidRequest)?,)
+            crate::path::segment("item_id", &{
+                use crate::path::{AsText as _, ToText as _};
+                (&crate::path::Text(&item_id)).text()
+            }).map_err(Error::InvalidRequest)?,
+            crate::path::segment("type", &{
+                use crate::path::{AsText as _, ToText as _};
+                (&crate::path::Text(&r#type)).text()
+            }).map_err(Error::InvalidRequest)?,)
     }
     .to_string();
     assert!(out.contains(&expected), "{out}");

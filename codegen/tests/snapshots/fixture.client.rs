@@ -774,8 +774,10 @@ pub mod builder {
             let note_id = note_id.map_err(|m: ::std::string::String| OP.invalid(m))?;
             let x_trace = x_trace.map_err(|m: ::std::string::String| OP.invalid(m))?;
             let url = format!(
-                "{}/notes/{}", client.baseurl, crate ::path::segment("note_id", & note_id
-                .to_string()).map_err(| m : ::std::string::String | OP.invalid(m)) ?,
+                "{}/notes/{}", client.baseurl, crate ::path::segment("note_id", & { use
+                crate ::path:: { AsText as _, ToText as _ }; (& crate ::path::Text(&
+                note_id)).text() }).map_err(| m : ::std::string::String | OP.invalid(m))
+                ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             header_map
@@ -887,29 +889,37 @@ pub mod builder {
             let limit = limit.map_err(|m: ::std::string::String| OP.invalid(m))?;
             let offset = offset.map_err(|m: ::std::string::String| OP.invalid(m))?;
             let url = format!("{}/notes", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let rebuild = || -> ::std::result::Result<::reqwest::Request, crate::Error> {
+                Ok(
+                    client
+                        .client
+                        .get(&url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("kind", &kind))
+                        .query(&progenitor_client::QueryParam::new("limit", &limit))
+                        .query(&progenitor_client::QueryParam::new("offset", &offset))
+                        .header(
+                            ::reqwest::header::HeaderName::from_static("api-version"),
+                            ::reqwest::header::HeaderValue::from_static(
+                                super::Client::api_version(),
+                            ),
+                        )
+                        .build()
+                        .map_err(|e| OP.unbuildable(e))?,
                 )
-                .query(&progenitor_client::QueryParam::new("kind", &kind))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .headers(header_map)
-                .build()
-                .map_err(|e| OP.unbuildable(e))?;
-            let (response, call) = crate::hooks::send(client, request, &OP).await?;
+            };
+            let (response, call) = crate::hooks::send_rebuilt(
+                    client,
+                    rebuild()?,
+                    &rebuild,
+                    &OP,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => call.json(response).await,
                 422u16 => {
@@ -964,27 +974,35 @@ pub mod builder {
                 .and_then(|v| types::Note::try_from(v).map_err(|e| e.to_string()))
                 .map_err(|m: ::std::string::String| OP.invalid(m))?;
             let url = format!("{}/notes", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let rebuild = || -> ::std::result::Result<::reqwest::Request, crate::Error> {
+                Ok(
+                    client
+                        .client
+                        .post(&url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .header(
+                            ::reqwest::header::HeaderName::from_static("api-version"),
+                            ::reqwest::header::HeaderValue::from_static(
+                                super::Client::api_version(),
+                            ),
+                        )
+                        .build()
+                        .map_err(|e| OP.unbuildable(e))?,
                 )
-                .json(&body)
-                .headers(header_map)
-                .build()
-                .map_err(|e| OP.unbuildable(e))?;
-            let (response, call) = crate::hooks::send(client, request, &OP).await?;
+            };
+            let (response, call) = crate::hooks::send_rebuilt(
+                    client,
+                    rebuild()?,
+                    &rebuild,
+                    &OP,
+                )
+                .await?;
             match response.status().as_u16() {
                 200u16 => call.json(response).await,
                 422u16 => {
