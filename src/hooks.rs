@@ -76,6 +76,7 @@ pub(crate) fn authenticate(shared: &crate::client::Shared, request: &mut reqwest
 /// Sends `request` for `op`: authentication headers, the retry loop, the total timeout.
 /// Returns the final reply, whatever its status, with the call's record. A retry sends
 /// a copy of `request`.
+#[allow(dead_code)] // unused by documents whose every request can be rebuilt (see `send_rebuilt`)
 pub(crate) async fn send<'a>(
     client: &'a Client,
     request: reqwest::Request,
