@@ -458,7 +458,28 @@ fn bump_rehearsal(root: &Path, superset: &Path) -> Result<(), Fail> {
             .env("CARGO_TARGET_DIR", root.join("target")))
     })();
     let _ = std::fs::remove_dir_all(&bump);
+    forget_workspace_builds(&root.join("target"));
     result
+}
+
+/// The copy's crates share the target directory with the checkout's (to reuse the
+/// dependencies) and their artifacts' names, and their files are newer than the
+/// checkout's: a later build here would take the copy's artifacts (built from another
+/// spec, naming paths that are gone) as fresh. Forgetting the fingerprints of the
+/// workspace's own crates makes the next build here compile them again.
+fn forget_workspace_builds(target: &Path) {
+    for profile in ["debug", "release"] {
+        let dir = target.join(profile).join(".fingerprint");
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = ["meibel-", "meibel-codegen-", "testkit-"].iter().any(|p| {
+                name.strip_prefix(p).is_some_and(|rest| rest.chars().all(|c| c.is_ascii_hexdigit()))
+            });
+            if ours {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
 }
 
 /// The parts of the suite, in the order they run; `cargo xtask test NAME...` runs only
