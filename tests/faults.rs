@@ -55,6 +55,12 @@ fn ok_datasource() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(datasource_json())
 }
 
+/// Answers `verb` requests with `fault` the first `times` times, then with a datasource.
+async fn fail_then_succeed(server: &MockServer, verb: &str, fault: ResponseTemplate, times: u64) {
+    Mock::given(method(verb)).respond_with(fault).up_to_n_times(times).with_priority(1).mount(server).await;
+    Mock::given(method(verb)).respond_with(ok_datasource()).mount(server).await;
+}
+
 async fn attempts(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
@@ -249,13 +255,7 @@ async fn get_503_twice_then_200_succeeds_on_third_attempt() {
 #[tokio::test]
 async fn retry_after_seconds_is_honoured() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET")).respond_with(ok_datasource()).mount(&server).await;
+    fail_then_succeed(&server, "GET", ResponseTemplate::new(429).insert_header("retry-after", "1"), 1).await;
     let client = client_at(&server.uri(), fast());
     let start = Instant::now();
     get_ds(&client).await.unwrap();
@@ -269,13 +269,13 @@ async fn retry_after_http_date_is_honoured() {
     let now = SystemTime::now();
     // Whole seconds: at least 2 s after `now`.
     let target = UNIX_EPOCH + Duration::from_secs(now.duration_since(UNIX_EPOCH).unwrap().as_secs() + 3);
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", http_date(target).as_str()))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET")).respond_with(ok_datasource()).mount(&server).await;
+    fail_then_succeed(
+        &server,
+        "GET",
+        ResponseTemplate::new(429).insert_header("retry-after", http_date(target).as_str()),
+        1,
+    )
+    .await;
     let client = client_at(&server.uri(), fast());
     let start = Instant::now();
     tokio::time::timeout(NO_HANG, get_ds(&client)).await.unwrap().unwrap();
@@ -286,13 +286,8 @@ async fn retry_after_http_date_is_honoured() {
 #[tokio::test]
 async fn long_retry_after_is_capped() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
+    fail_then_succeed(&server, "GET", ResponseTemplate::new(429).insert_header("retry-after", "3600"), 1)
         .await;
-    Mock::given(method("GET")).respond_with(ok_datasource()).mount(&server).await;
     let client = client_at(&server.uri(), fast().max_retry_after(Duration::from_millis(200)));
     let start = Instant::now();
     tokio::time::timeout(NO_HANG, get_ds(&client)).await.expect("the wait is capped").unwrap();
@@ -303,13 +298,7 @@ async fn long_retry_after_is_capped() {
 #[tokio::test]
 async fn post_503_is_not_retried_by_default_and_says_why() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("down"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST")).respond_with(ok_datasource()).mount(&server).await;
+    fail_then_succeed(&server, "POST", ResponseTemplate::new(503).set_body_string("down"), 1).await;
     let client = client_at(&server.uri(), fast());
     let e = err(create_ds(&client).await);
     assert_eq!(
@@ -326,13 +315,7 @@ async fn post_503_is_not_retried_by_default_and_says_why() {
 #[tokio::test]
 async fn post_503_is_retried_when_opted_in() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST")).respond_with(ok_datasource()).mount(&server).await;
+    fail_then_succeed(&server, "POST", ResponseTemplate::new(503), 1).await;
     let client = client_at(&server.uri(), fast().retry_non_idempotent(true));
     assert_eq!(create_ds(&client).await.unwrap().id, "ds_1");
     let reqs = server.received_requests().await.unwrap();
@@ -350,15 +333,8 @@ fn as_sent(r: &wiremock::Request) -> String {
 async fn a_retry_sends_the_same_request_again() {
     let server = MockServer::start().await;
     for verb in ["POST", "GET"] {
-        Mock::given(method(verb))
-            .respond_with(ResponseTemplate::new(503))
-            .up_to_n_times(1)
-            .with_priority(1)
-            .mount(&server)
-            .await;
+        fail_then_succeed(&server, verb, ResponseTemplate::new(503), 1).await;
     }
-    Mock::given(method("POST")).respond_with(ok_datasource()).mount(&server).await;
-    Mock::given(method("GET")).respond_with(ok_datasource()).mount(&server).await;
     let client = client_at(&server.uri(), fast().retry_non_idempotent(true));
     // A JSON body, then a path parameter that needs encoding.
     assert_eq!(create_ds(&client).await.unwrap().id, "ds_1");
@@ -376,13 +352,7 @@ async fn a_retry_sends_the_same_request_again() {
 #[tokio::test]
 async fn post_429_is_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST")).respond_with(ok_datasource()).mount(&server).await;
+    fail_then_succeed(&server, "POST", ResponseTemplate::new(429), 1).await;
     let client = client_at(&server.uri(), fast());
     assert_eq!(create_ds(&client).await.unwrap().id, "ds_1");
     assert_eq!(attempts(&server).await, 2);
@@ -414,13 +384,7 @@ async fn endless_503_gives_up_after_max_retries() {
 #[tokio::test]
 async fn get_408_is_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(408))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET")).respond_with(ok_datasource()).mount(&server).await;
+    fail_then_succeed(&server, "GET", ResponseTemplate::new(408), 1).await;
     let client = client_at(&server.uri(), fast());
     assert_eq!(get_ds(&client).await.unwrap().id, "ds_1");
     assert_eq!(attempts(&server).await, 2);
